@@ -1,0 +1,34 @@
+"""Alert ingestion (port 8001): receives alerts, stores them and hands them to correlation."""
+
+from alert_ingestion import delivery, metrics
+from alert_ingestion.api import blp
+from servicekit import background, create_service_app
+from servicekit.metrics import DatabaseGauge, add_collector
+
+SETTINGS = {
+    "INCIDENT_MANAGEMENT_URL": "http://incident-management:8002",
+    "INCIDENT_MANAGEMENT_CONNECT_TIMEOUT": 0.5,
+    "INCIDENT_MANAGEMENT_TIMEOUT": 3.0,
+    # The request itself delivers; the relay only takes entries older than this.
+    "OUTBOX_GRACE_SECONDS": 10.0,
+    "OUTBOX_RELAY_INTERVAL": 1.0,
+    "OUTBOX_MAX_BACKOFF": 30.0,
+}
+
+
+def create_app(test_config=None):
+    app, api = create_service_app(__name__, "Alert ingestion", SETTINGS, test_config)
+    api.register_blueprint(blp)
+    delivery.init_app(app)
+    add_collector(
+        app,
+        DatabaseGauge(
+            app,
+            "alerts_pending_correlation",
+            "Alerts stored but not yet attached to an incident",
+            [],
+            metrics.OUTBOX_PENDING_QUERY,
+        ),
+    )
+    background.register(app, "outbox-relay", delivery.relay_outbox, app.config["OUTBOX_RELAY_INTERVAL"])
+    return app

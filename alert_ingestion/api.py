@@ -1,0 +1,70 @@
+"""HTTP resources of alert ingestion."""
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from alert_ingestion import delivery, metrics, repository
+from alert_ingestion.schemas import AlertAcceptedSchema, AlertCreateSchema, AlertQueryArgsSchema, AlertSchema
+from servicekit import db
+from servicekit.errors import NotFound
+from servicekit.params import offset_of, page_of, page_schema, parse_uuid
+
+blp = Blueprint("alerts", __name__, url_prefix="/api/v1/alerts", description="Receive and read alerts")
+
+PENDING_MESSAGE = "alert stored; incident management is unavailable, it will be correlated when it is back"
+
+
+def accept_alert(alert, source="api"):
+    """Store one validated alert and hand it to incident management; returns (body, status code)."""
+    metrics.alerts_received.labels(severity=alert["severity"]).inc()
+    with db.transaction() as cur:
+        stored = repository.insert_alert(cur, alert, source, current_app.config["OUTBOX_GRACE_SECONDS"])
+        if stored is None:
+            existing = repository.find_firing_by_dedup_key(cur, alert["dedup_key"])
+    if stored is None:
+        metrics.alerts_deduplicated.inc()
+        return _answer(existing["id"], existing["incident_id"], existing["correlation"], duplicate=True)
+    answer = delivery.deliver_now(stored)
+    if answer is None:
+        return _answer(stored["id"], None, "pending")
+    return _answer(stored["id"], answer["incident_id"], answer["result"])
+
+
+def _answer(alert_id, incident_id, result, duplicate=False):
+    body = {"alert_id": alert_id, "incident_id": incident_id, "result": result, "duplicate": duplicate}
+    if result == "pending":
+        body["message"] = PENDING_MESSAGE
+        return body, 202
+    return body, 200 if duplicate else 201
+
+
+@blp.route("")
+class Alerts(MethodView):
+    @blp.arguments(AlertCreateSchema)
+    @blp.response(201, AlertAcceptedSchema, description="Stored and correlated")
+    @blp.alt_response(200, schema=AlertAcceptedSchema, description="A retry of a stored alert (same dedup_key)")
+    @blp.alt_response(202, schema=AlertAcceptedSchema, description="Stored; correlation pending")
+    def post(self, alert):
+        """Receive an alert: store it and attach it to a new or existing incident"""
+        return accept_alert(alert)
+
+    @blp.arguments(AlertQueryArgsSchema, location="query")
+    @blp.response(200, page_schema(AlertSchema, "AlertPage"))
+    def get(self, args):
+        """List alerts, newest first, filtered and paginated"""
+        with db.transaction() as cur:
+            rows, total = repository.list_alerts(cur, args, args["page_size"], offset_of(args))
+        return page_of(AlertSchema(many=True).dump(rows), total, args)
+
+
+@blp.route("/<alert_id>")
+class AlertById(MethodView):
+    @blp.response(200, AlertSchema)
+    def get(self, alert_id):
+        """Read one alert, with the incident it belongs to"""
+        with db.transaction() as cur:
+            alert = repository.get_alert(cur, parse_uuid(alert_id, "alert_id"))
+        if alert is None:
+            raise NotFound(f"alert {alert_id} not found")
+        return alert

@@ -1,0 +1,84 @@
+"""Handing stored alerts to incident management: at once when it answers, later from the outbox."""
+
+import logging
+
+import requests
+from flask import current_app
+
+from alert_ingestion import metrics, repository
+from servicekit import db
+from servicekit.http import ServiceClient
+
+log = logging.getLogger(__name__)
+
+_EXTENSION = "alert_ingestion.incidents"
+
+
+class DeliveryFailed(Exception):
+    """Incident management did not take the alert (down, slow, or answered an error)."""
+
+
+def init_app(app):
+    app.extensions[_EXTENSION] = ServiceClient(
+        app.config["INCIDENT_MANAGEMENT_URL"],
+        timeout=(app.config["INCIDENT_MANAGEMENT_CONNECT_TIMEOUT"], app.config["INCIDENT_MANAGEMENT_TIMEOUT"]),
+        retries=1,
+    )
+
+
+def attach(app, alert):
+    """Ask incident management to correlate the alert; returns {incident_id, result}.
+
+    Incident management attaches an alert at most once, so repeating this after
+    a lost answer is safe (at-least-once delivery, made idempotent there).
+    """
+    body = {
+        "alert_id": str(alert["id"]),
+        "service": alert["service"],
+        "severity": alert["severity"],
+        "message": alert["message"],
+        "labels": alert["labels"],
+        "timestamp": alert["occurred_at"].isoformat(),
+    }
+    try:
+        response = app.extensions[_EXTENSION].post("/api/v1/incidents/alerts", json=body)
+    except requests.RequestException as exc:
+        raise DeliveryFailed(f"incident management unreachable: {type(exc).__name__}") from exc
+    if response.status_code not in (200, 201):
+        raise DeliveryFailed(f"incident management answered {response.status_code}: {response.text[:200]}")
+    answer = response.json()
+    metrics.alerts_correlated.labels(result=answer["result"]).inc()
+    return answer
+
+
+def deliver_now(alert):
+    """Try once, inside the request; on success take the alert out of the outbox."""
+    app = current_app._get_current_object()
+    try:
+        answer = attach(app, alert)
+    except DeliveryFailed as exc:
+        metrics.alert_deliveries_failed.labels(path="request").inc()
+        log.warning("alert %s stays in the outbox: %s", alert["id"], exc)
+        return None
+    with db.transaction() as cur:
+        repository.delete_outbox(cur, alert["id"])
+    return answer
+
+
+def relay_outbox(app, batch_size=50):
+    """Deliver due outbox entries; the rows stay locked so that other workers skip them."""
+    with db.get_db(app).connection() as conn, db.cursor_in_transaction(conn) as cur:
+        due = repository.claim_due_outbox(cur, batch_size)
+        for position, alert in enumerate(due):
+            try:
+                answer = attach(app, alert)
+            except DeliveryFailed as exc:
+                metrics.alert_deliveries_failed.labels(path="relay").inc()
+                # Incident management is unhealthy: do not hammer it with the rest of the batch.
+                for waiting in due[position:]:
+                    repository.reschedule_outbox(cur, waiting["id"], str(exc), app.config["OUTBOX_MAX_BACKOFF"])
+                log.warning("outbox relay paused after %d of %d: %s", position, len(due), exc)
+                return position
+            repository.delete_outbox(cur, alert["id"])
+            log.info("relayed alert %s to incident %s (%s)", alert["id"], answer["incident_id"], answer["result"])
+        return len(due)

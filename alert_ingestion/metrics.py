@@ -1,0 +1,24 @@
+"""Alert ingestion's own metrics (module level: one set per process, aggregated across workers)."""
+
+from prometheus_client import Counter
+
+alerts_received = Counter(
+    "alerts_received_total", "Valid alerts received, by severity (retries included)", ["severity"]
+)
+alerts_correlated = Counter(
+    "alerts_correlated_total", "Alerts handed to an incident, by whether they opened it", ["result"]
+)
+alerts_deduplicated = Counter(
+    "alerts_deduplicated_total", "Alerts not stored again because their dedup_key was already firing"
+)
+alert_deliveries_failed = Counter(
+    "alert_deliveries_failed_total", "Attempts to hand an alert to incident management that failed", ["path"]
+)
+
+for _severity in ("critical", "high", "medium", "low"):
+    alerts_received.labels(severity=_severity)
+for _result in ("new_incident", "existing_incident"):
+    alerts_correlated.labels(result=_result)
+
+# Read from the database at scrape time (see servicekit.metrics.DatabaseGauge).
+OUTBOX_PENDING_QUERY = "SELECT count(*) FROM alert_outbox"

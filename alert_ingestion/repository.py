@@ -1,0 +1,130 @@
+"""SQL of alert ingestion: alerts and their outbox. Functions take a cursor and never commit."""
+
+from psycopg2.extras import Json
+
+ALERT_COLUMNS = """
+    a.id, a.service, a.severity, a.message, a.labels, a.source, a.dedup_key, a.status,
+    a.occurred_at, a.received_at, a.resolved_at,
+    ia.incident_id, COALESCE(ia.correlation, 'pending') AS correlation
+"""
+
+# Store an alert and queue it for incident management in one statement; a firing alert
+# with the same dedup key makes it a no-op (no row returned).
+INSERT_ALERT_WITH_OUTBOX = """
+WITH new_alert AS (
+    INSERT INTO alerts (service, severity, message, labels, source, dedup_key, occurred_at)
+    VALUES (%(service)s, %(severity)s, %(message)s, %(labels)s, %(source)s, %(dedup_key)s,
+            COALESCE(%(timestamp)s, now()))
+    ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
+    RETURNING id, service, severity, message, labels, occurred_at
+), queued AS (
+    INSERT INTO alert_outbox (alert_id, next_attempt_at)
+    SELECT id, now() + make_interval(secs => %(grace_seconds)s) FROM new_alert
+)
+SELECT * FROM new_alert
+"""
+
+# The firing alert that holds a dedup key, with its incident if it has one.
+SELECT_FIRING_BY_DEDUP_KEY = f"""
+SELECT {ALERT_COLUMNS}
+FROM alerts a LEFT JOIN incident_alerts ia ON ia.alert_id = a.id
+WHERE a.dedup_key = %(dedup_key)s AND a.status = 'firing'
+"""
+
+# One alert with its incident.
+SELECT_ALERT = f"""
+SELECT {ALERT_COLUMNS}
+FROM alerts a LEFT JOIN incident_alerts ia ON ia.alert_id = a.id
+WHERE a.id = %(id)s
+"""
+
+# A filtered page of alerts, newest first, with the total that matches the filters.
+SELECT_ALERTS_PAGE = f"""
+SELECT {ALERT_COLUMNS}, count(*) OVER () AS total
+FROM alerts a LEFT JOIN incident_alerts ia ON ia.alert_id = a.id
+WHERE (%(service)s::text IS NULL OR a.service = %(service)s)
+  AND (%(severity)s::text IS NULL OR a.severity = %(severity)s)
+  AND (%(status)s::text IS NULL OR a.status = %(status)s)
+  AND (%(incident_id)s::uuid IS NULL OR ia.incident_id = %(incident_id)s)
+  AND (%(correlation)s::text IS NULL OR COALESCE(ia.correlation, 'pending') = %(correlation)s)
+  AND (%(since)s::timestamptz IS NULL OR a.received_at >= %(since)s)
+  AND (%(until)s::timestamptz IS NULL OR a.received_at < %(until)s)
+ORDER BY a.received_at DESC, a.id
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+# Outbox entries due for delivery, locked so that no other worker or replica takes them.
+CLAIM_DUE_OUTBOX = """
+SELECT o.alert_id AS id, o.attempts, a.service, a.severity, a.message, a.labels, a.occurred_at
+FROM alert_outbox o JOIN alerts a ON a.id = o.alert_id
+WHERE o.next_attempt_at <= now()
+ORDER BY o.next_attempt_at
+LIMIT %(limit)s
+FOR UPDATE OF o SKIP LOCKED
+"""
+
+# Incident management has the alert: it leaves the outbox.
+DELETE_OUTBOX = "DELETE FROM alert_outbox WHERE alert_id = %(alert_id)s"
+
+# Delivery failed: try again later, with exponential back-off up to a ceiling.
+RESCHEDULE_OUTBOX = """
+UPDATE alert_outbox
+SET attempts = attempts + 1,
+    last_error = %(error)s,
+    next_attempt_at = now() + make_interval(secs => LEAST(%(max_backoff)s, power(2, attempts)))
+WHERE alert_id = %(alert_id)s
+"""
+
+# How many alerts wait for incident management.
+COUNT_OUTBOX = "SELECT count(*) FROM alert_outbox"
+
+
+def insert_alert(cur, alert, source, grace_seconds):
+    """Store the alert with its outbox entry; None if a firing alert holds its dedup key."""
+    params = {
+        "service": alert["service"],
+        "severity": alert["severity"],
+        "message": alert["message"],
+        "labels": Json(alert.get("labels") or {}),
+        "source": source,
+        "dedup_key": alert.get("dedup_key"),
+        "timestamp": alert.get("timestamp"),
+        "grace_seconds": grace_seconds,
+    }
+    cur.execute(INSERT_ALERT_WITH_OUTBOX, params)
+    return cur.fetchone()
+
+
+def find_firing_by_dedup_key(cur, dedup_key):
+    cur.execute(SELECT_FIRING_BY_DEDUP_KEY, {"dedup_key": dedup_key})
+    return cur.fetchone()
+
+
+def get_alert(cur, alert_id):
+    cur.execute(SELECT_ALERT, {"id": alert_id})
+    return cur.fetchone()
+
+
+def list_alerts(cur, filters, limit, offset):
+    """Return (alerts, total) for one page."""
+    params = {
+        key: filters.get(key)
+        for key in ("service", "severity", "status", "incident_id", "correlation", "since", "until")
+    }
+    cur.execute(SELECT_ALERTS_PAGE, {**params, "limit": limit, "offset": offset})
+    rows = cur.fetchall()
+    total = rows[0]["total"] if rows else 0
+    return rows, total
+
+
+def claim_due_outbox(cur, limit):
+    cur.execute(CLAIM_DUE_OUTBOX, {"limit": limit})
+    return cur.fetchall()
+
+
+def delete_outbox(cur, alert_id):
+    cur.execute(DELETE_OUTBOX, {"alert_id": alert_id})
+
+
+def reschedule_outbox(cur, alert_id, error, max_backoff):
+    cur.execute(RESCHEDULE_OUTBOX, {"alert_id": alert_id, "error": error[:1000], "max_backoff": max_backoff})

@@ -1,0 +1,81 @@
+"""Request and response schemas of alert ingestion."""
+
+import datetime as dt
+
+import marshmallow as ma
+
+from servicekit.params import PageArgsSchema
+
+SEVERITIES = ("critical", "high", "medium", "low")
+CORRELATIONS = ("pending", "new_incident", "existing_incident")
+MAX_LABELS = 64
+
+
+def _validate_labels(labels):
+    if len(labels) > MAX_LABELS:
+        raise ma.ValidationError(f"At most {MAX_LABELS} labels.")
+    for key, value in labels.items():
+        if not isinstance(value, (str, int, float, bool)) and value is not None:
+            raise ma.ValidationError(f"Label {key!r} must be a string, number or boolean.")
+
+
+class AlertCreateSchema(ma.Schema):
+    service = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
+    message = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=10000))
+    labels = ma.fields.Dict(
+        keys=ma.fields.String(validate=ma.validate.Length(min=1, max=100)),
+        values=ma.fields.Raw(allow_none=True),
+        load_default=dict,
+        validate=_validate_labels,
+    )
+    timestamp = ma.fields.AwareDateTime(
+        default_timezone=dt.UTC,
+        metadata={"description": "When the alert fired (ISO 8601); naive times are UTC; default now"},
+    )
+    dedup_key = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=255),
+        metadata={"description": "Retries with the same key while the alert fires are not stored again"},
+    )
+
+    @ma.pre_load
+    def normalise(self, data, **_kwargs):
+        if isinstance(data, dict) and isinstance(data.get("severity"), str):
+            data = {**data, "severity": data["severity"].strip().lower()}
+        if isinstance(data, dict) and isinstance(data.get("service"), str):
+            data = {**data, "service": data["service"].strip()}
+        return data
+
+
+class AlertAcceptedSchema(ma.Schema):
+    alert_id = ma.fields.UUID()
+    incident_id = ma.fields.UUID(allow_none=True)
+    result = ma.fields.String(metadata={"description": "new_incident, existing_incident, or pending"})
+    duplicate = ma.fields.Boolean(metadata={"description": "true when the dedup_key matched a stored alert"})
+    message = ma.fields.String()
+
+
+class AlertSchema(ma.Schema):
+    id = ma.fields.UUID()
+    service = ma.fields.String()
+    severity = ma.fields.String()
+    message = ma.fields.String()
+    labels = ma.fields.Dict()
+    source = ma.fields.String()
+    dedup_key = ma.fields.String(allow_none=True)
+    status = ma.fields.String(metadata={"description": "firing or resolved (by its source)"})
+    timestamp = ma.fields.DateTime(attribute="occurred_at")
+    received_at = ma.fields.DateTime()
+    resolved_at = ma.fields.DateTime(allow_none=True)
+    incident_id = ma.fields.UUID(allow_none=True)
+    correlation = ma.fields.String(metadata={"description": "pending, new_incident or existing_incident"})
+
+
+class AlertQueryArgsSchema(PageArgsSchema):
+    service = ma.fields.String()
+    severity = ma.fields.String(validate=ma.validate.OneOf(SEVERITIES))
+    status = ma.fields.String(validate=ma.validate.OneOf(("firing", "resolved")))
+    correlation = ma.fields.String(validate=ma.validate.OneOf(CORRELATIONS))
+    incident_id = ma.fields.UUID()
+    since = ma.fields.AwareDateTime(default_timezone=dt.UTC)
+    until = ma.fields.AwareDateTime(default_timezone=dt.UTC)

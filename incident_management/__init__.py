@@ -1,0 +1,28 @@
+"""Incident management (port 8002): incidents, correlation, lifecycle, notes, timeline, MTTA/MTTR."""
+
+from incident_management import metrics
+from incident_management.api import blp
+from incident_management.correlation import DEFAULT_WINDOW_SECONDS
+from servicekit import create_service_app
+from servicekit.metrics import DatabaseGauge, add_collector
+
+SETTINGS = {
+    "CORRELATION_WINDOW_SECONDS": float(DEFAULT_WINDOW_SECONDS),
+}
+
+
+def create_app(test_config=None):
+    app, api = create_service_app(__name__, "Incident management", SETTINGS, test_config)
+    api.register_blueprint(blp)
+    add_collector(
+        app,
+        DatabaseGauge(
+            app,
+            "incidents_total",
+            "Incidents by current status",
+            ["status"],
+            metrics.INCIDENTS_BY_STATUS_QUERY,
+            expected=metrics.INCIDENT_STATUSES,
+        ),
+    )
+    return app

@@ -1,0 +1,124 @@
+"""HTTP resources of incident management."""
+
+import datetime as dt
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from incident_management import incidents, metrics, repository, stats
+from incident_management.schemas import (
+    AttachAlertSchema,
+    AttachmentSchema,
+    IncidentCreateSchema,
+    IncidentDetailSchema,
+    IncidentMetricsSchema,
+    IncidentPatchSchema,
+    IncidentQueryArgsSchema,
+    IncidentSchema,
+    NoteCreateSchema,
+    NoteSchema,
+    StatsArgsSchema,
+    StatsSchema,
+)
+from servicekit import db
+from servicekit.errors import Invalid
+from servicekit.params import offset_of, page_of, page_schema, parse_uuid
+
+blp = Blueprint("incidents", __name__, url_prefix="/api/v1/incidents", description="Incidents and their lifecycle")
+
+
+def _now():
+    return dt.datetime.now(dt.UTC)
+
+
+@blp.route("")
+class Incidents(MethodView):
+    @blp.arguments(IncidentCreateSchema)
+    @blp.response(201, IncidentSchema)
+    def post(self, data):
+        """Open an incident by hand"""
+        with db.transaction() as cur:
+            return incidents.create_incident(cur, data)
+
+    @blp.arguments(IncidentQueryArgsSchema, location="query")
+    @blp.response(200, page_schema(IncidentSchema, "IncidentPage"))
+    def get(self, args):
+        """List incidents, newest first, filtered by status, severity, service; paginated"""
+        with db.transaction() as cur:
+            rows, total = repository.list_incidents(cur, args, args["page_size"], offset_of(args))
+        return page_of(IncidentSchema(many=True).dump(rows), total, args)
+
+
+@blp.route("/alerts")
+class IncidentAlerts(MethodView):
+    @blp.arguments(AttachAlertSchema)
+    @blp.response(200, AttachmentSchema)
+    def post(self, alert):
+        """Correlate a stored alert: attach it to its open incident or open a new one (idempotent)"""
+        with db.transaction() as cur:
+            incident_id, result = incidents.attach_alert(cur, alert, current_app.config["CORRELATION_WINDOW_SECONDS"])
+        return {"alert_id": alert["alert_id"], "incident_id": incident_id, "result": result}
+
+
+@blp.route("/stats")
+class IncidentStats(MethodView):
+    @blp.arguments(StatsArgsSchema, location="query")
+    @blp.response(200, StatsSchema)
+    def get(self, args):
+        """Counts by status, mean MTTA/MTTR, volume by service and a trend, for incidents opened in a range"""
+        until = args.get("until") or _now()
+        since = args.get("since")
+        if since and since >= until:
+            raise Invalid("since must be before until", errors={"query": {"since": ["Must be before until."]}})
+        if stats.bucket_count(since or until - stats.DEFAULT_SERIES_RANGE, until, args["bucket"]) > stats.MAX_BUCKETS:
+            raise Invalid(
+                f"range too long for {args['bucket']} buckets (at most {stats.MAX_BUCKETS})",
+                errors={"query": {"bucket": ["Too many buckets for this range."]}},
+            )
+        with db.transaction() as cur:
+            return stats.incident_stats(cur, since, until, args["bucket"], args.get("service"))
+
+
+@blp.route("/<incident_id>")
+class IncidentById(MethodView):
+    @blp.response(200, IncidentDetailSchema)
+    def get(self, incident_id):
+        """Read an incident with its alerts, notes and timeline"""
+        with db.transaction() as cur:
+            return incidents.incident_detail(cur, parse_uuid(incident_id, "incident_id"))
+
+    @blp.arguments(IncidentPatchSchema)
+    @blp.response(200, IncidentSchema)
+    def patch(self, changes, incident_id):
+        """Move the status forward, assign, and/or add a note (moving backwards is 409)"""
+        with db.transaction() as cur:
+            before, after = incidents.change_incident(cur, parse_uuid(incident_id, "incident_id"), changes, _now())
+        metrics.observe_change(before, after)
+        return after
+
+
+@blp.route("/<incident_id>/notes")
+class IncidentNotes(MethodView):
+    @blp.arguments(NoteCreateSchema)
+    @blp.response(201, NoteSchema)
+    def post(self, note, incident_id):
+        """Add a note to an incident"""
+        with db.transaction() as cur:
+            return incidents.add_note(cur, parse_uuid(incident_id, "incident_id"), note["author"], note["content"])
+
+    @blp.response(200, NoteSchema(many=True))
+    def get(self, incident_id):
+        """An incident's notes, oldest first"""
+        with db.transaction() as cur:
+            incident = incidents.get_incident(cur, parse_uuid(incident_id, "incident_id"))
+            return repository.get_notes(cur, incident["id"])
+
+
+@blp.route("/<incident_id>/metrics")
+class IncidentMetrics(MethodView):
+    @blp.response(200, IncidentMetricsSchema)
+    def get(self, incident_id):
+        """MTTA and MTTR of one incident (null until acknowledged / resolved)"""
+        with db.transaction() as cur:
+            return incidents.get_incident(cur, parse_uuid(incident_id, "incident_id"))

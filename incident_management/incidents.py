@@ -1,0 +1,117 @@
+"""What can happen to an incident: opened, joined by an alert, changed, annotated.
+
+Each function runs inside the caller's transaction (it takes the cursor) and
+combines the pure rules with the repository.
+"""
+
+import psycopg2.errors
+
+from incident_management import correlation, lifecycle, repository
+from incident_management import correlation_repository as attachments
+from servicekit.errors import Conflict, Invalid, NotFound
+
+ALERTS_IN_DETAIL = 100
+
+
+def create_incident(cur, data, actor="api", detail=None):
+    return repository.insert_incident(cur, data, actor, detail)
+
+
+def attach_alert(cur, alert, window_seconds):
+    """Put the alert in the incident it correlates with, opening one if needed.
+
+    Returns (incident_id, result). Safe to repeat: an alert already attached
+    answers with its incident and original result.
+    """
+    service, severity = correlation.correlation_key(alert)
+    attachments.lock_key(cur, service, severity)
+    existing = attachments.find_attachment(cur, alert["alert_id"])
+    if existing:
+        return existing["incident_id"], existing["correlation"]
+
+    candidates, now = attachments.candidates(cur, service, severity, window_seconds)
+    incident = correlation.pick_incident(candidates, alert, now, window_seconds)
+    result = "existing_incident"
+    if incident is None:
+        result = "new_incident"
+        incident = repository.insert_incident(
+            cur,
+            {
+                "title": correlation.incident_title(alert),
+                "description": alert["message"],
+                "service": service,
+                "severity": severity,
+                "team": (alert.get("labels") or {}).get("team"),
+            },
+            actor="alert-ingestion",
+            detail={"alert_id": str(alert["alert_id"])},
+        )
+    try:
+        attachments.attach_alert(cur, alert, incident["id"], result)
+    except psycopg2.errors.ForeignKeyViolation:
+        raise Invalid(
+            f"alert {alert['alert_id']} is not a stored alert",
+            errors={"json": {"alert_id": ["Unknown alert."]}},
+        ) from None
+    return incident["id"], result
+
+
+def get_incident(cur, incident_id, for_update=False):
+    incident = repository.get_incident(cur, incident_id, for_update=for_update)
+    if incident is None:
+        raise NotFound(f"incident {incident_id} not found")
+    return incident
+
+
+def incident_detail(cur, incident_id):
+    incident = get_incident(cur, incident_id)
+    return {
+        **incident,
+        "alerts": repository.get_incident_alerts(cur, incident_id, ALERTS_IN_DETAIL),
+        "notes": repository.get_notes(cur, incident_id),
+        "timeline": repository.get_timeline(cur, incident_id),
+    }
+
+
+def change_incident(cur, incident_id, changes, now):
+    """Apply a PATCH: status, assignee and/or a note. Returns (previous, updated incident)."""
+    incident = get_incident(cur, incident_id, for_update=True)
+    actor = changes.get("actor") or (changes.get("note") or {}).get("author") or "api"
+    updates = {}
+
+    if "status" in changes:
+        try:
+            updates.update(lifecycle.plan_transition(incident, changes["status"], now))
+        except lifecycle.TransitionRefused as refused:
+            raise Conflict(str(refused)) from None
+    if changes.get("assigned_to") and changes["assigned_to"] != incident["assigned_to"]:
+        updates["assigned_to"] = changes["assigned_to"]
+        updates["assigned_email"] = changes.get("assigned_email")
+    if updates.get("status") == "resolved":
+        updates["resolved_by"] = actor
+
+    updated = repository.update_incident(cur, incident_id, updates) if updates else incident
+    for event_type, detail in _events(incident, updates):
+        repository.insert_event(cur, incident_id, event_type, actor, detail)
+    if changes.get("note"):
+        repository.insert_note(cur, incident_id, changes["note"]["author"], changes["note"]["content"])
+    return incident, updated
+
+
+def _events(before, updates):
+    """Timeline events for the columns that changed, in lifecycle order."""
+    events = []
+    if "assigned_to" in updates:
+        events.append(("assigned", {"assigned_to": updates["assigned_to"], "previous": before["assigned_to"]}))
+    if "acknowledged_at" in updates:
+        events.append(("acknowledged", {"mtta_seconds": updates["mtta_seconds"]}))
+    if "in_progress_at" in updates:
+        events.append(("in_progress", {}))
+    if "resolved_at" in updates:
+        events.append(("resolved", {"mttr_seconds": updates["mttr_seconds"]}))
+    return events
+
+
+def add_note(cur, incident_id, author, content):
+    get_incident(cur, incident_id, for_update=True)
+    return repository.insert_note(cur, incident_id, author, content)

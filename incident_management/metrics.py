@@ -1,0 +1,27 @@
+"""Incident management's own metrics."""
+
+from prometheus_client import Histogram
+
+from incident_management.lifecycle import STATUSES
+
+# From a few seconds to a day: on-call answers in minutes, fixes take up to hours.
+_BUCKETS = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400)
+
+incident_mtta = Histogram(
+    "incident_mtta_seconds", "Time from an incident's creation to its acknowledgement", ["severity"], buckets=_BUCKETS
+)
+incident_mttr = Histogram(
+    "incident_mttr_seconds", "Time from an incident's creation to its resolution", ["severity"], buckets=_BUCKETS
+)
+
+# incidents_total{status} is read from the database at scrape time: true after restarts and across replicas.
+INCIDENTS_BY_STATUS_QUERY = "SELECT status, count(*) FROM incidents GROUP BY status"
+INCIDENT_STATUSES = [(status,) for status in STATUSES]
+
+
+def observe_change(before, after):
+    """Record MTTA/MTTR when a change stamped them for the first time."""
+    if before["mtta_seconds"] is None and after["mtta_seconds"] is not None:
+        incident_mtta.labels(severity=after["severity"]).observe(after["mtta_seconds"])
+    if before["mttr_seconds"] is None and after["mttr_seconds"] is not None:
+        incident_mttr.labels(severity=after["severity"]).observe(after["mttr_seconds"])

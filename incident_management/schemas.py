@@ -1,0 +1,184 @@
+"""Request and response schemas of incident management."""
+
+import datetime as dt
+
+import marshmallow as ma
+from webargs.fields import DelimitedList
+
+from incident_management.lifecycle import STATUSES, allowed_transitions
+from servicekit.params import PageArgsSchema
+
+SEVERITIES = ("critical", "high", "medium", "low")
+_UTC = dt.UTC
+
+
+def _text(max_length, **kwargs):
+    return ma.fields.String(validate=ma.validate.Length(min=1, max=max_length), **kwargs)
+
+
+class IncidentCreateSchema(ma.Schema):
+    title = _text(500, required=True)
+    service = _text(200, required=True)
+    severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
+    description = ma.fields.String(validate=ma.validate.Length(max=10000))
+    team = _text(200)
+    assigned_to = _text(200)
+    assigned_email = ma.fields.Email()
+
+
+class NoteCreateSchema(ma.Schema):
+    author = _text(200, required=True)
+    content = _text(10000, required=True)
+
+
+class IncidentPatchSchema(ma.Schema):
+    status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
+    assigned_to = _text(200)
+    assigned_email = ma.fields.Email()
+    note = ma.fields.Nested(NoteCreateSchema)
+    actor = _text(200, metadata={"description": "Who makes the change (shown in the timeline)"})
+
+    @ma.validates_schema
+    def not_empty(self, data, **_kwargs):
+        if not {"status", "assigned_to", "note"} & data.keys():
+            raise ma.ValidationError("Give at least one of status, assigned_to, note.")
+
+
+class AttachAlertSchema(ma.Schema):
+    alert_id = ma.fields.UUID(required=True)
+    service = _text(200, required=True)
+    severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
+    message = _text(10000, required=True)
+    labels = ma.fields.Dict(load_default=dict)
+    timestamp = ma.fields.AwareDateTime(default_timezone=_UTC)
+
+
+class AttachmentSchema(ma.Schema):
+    alert_id = ma.fields.UUID()
+    incident_id = ma.fields.UUID()
+    result = ma.fields.String(metadata={"description": "new_incident or existing_incident"})
+
+
+class NoteSchema(ma.Schema):
+    id = ma.fields.UUID()
+    author = ma.fields.String()
+    content = ma.fields.String()
+    created_at = ma.fields.DateTime()
+
+
+class TimelineEventSchema(ma.Schema):
+    id = ma.fields.Integer()
+    event_type = ma.fields.String()
+    actor = ma.fields.String(allow_none=True)
+    detail = ma.fields.Dict()
+    created_at = ma.fields.DateTime()
+
+
+class IncidentAlertSchema(ma.Schema):
+    id = ma.fields.UUID()
+    service = ma.fields.String()
+    severity = ma.fields.String()
+    message = ma.fields.String()
+    labels = ma.fields.Dict()
+    source = ma.fields.String()
+    status = ma.fields.String()
+    timestamp = ma.fields.DateTime(attribute="occurred_at")
+    received_at = ma.fields.DateTime()
+    resolved_at = ma.fields.DateTime(allow_none=True)
+    correlation = ma.fields.String()
+    attached_at = ma.fields.DateTime()
+
+
+class IncidentSchema(ma.Schema):
+    id = ma.fields.UUID()
+    title = ma.fields.String()
+    description = ma.fields.String(allow_none=True)
+    service = ma.fields.String()
+    severity = ma.fields.String()
+    status = ma.fields.String()
+    team = ma.fields.String(allow_none=True)
+    assigned_to = ma.fields.String(allow_none=True)
+    assigned_email = ma.fields.String(allow_none=True)
+    escalation_level = ma.fields.Integer()
+    alert_count = ma.fields.Integer()
+    created_at = ma.fields.DateTime()
+    updated_at = ma.fields.DateTime()
+    acknowledged_at = ma.fields.DateTime(allow_none=True)
+    in_progress_at = ma.fields.DateTime(allow_none=True)
+    resolved_at = ma.fields.DateTime(allow_none=True)
+    resolved_by = ma.fields.String(allow_none=True)
+    mtta_seconds = ma.fields.Float(allow_none=True)
+    mttr_seconds = ma.fields.Float(allow_none=True)
+    allowed_transitions = ma.fields.Function(
+        lambda incident: allowed_transitions(incident["status"]),
+        metadata={"description": "Statuses this incident may move to next"},
+    )
+
+
+class IncidentDetailSchema(IncidentSchema):
+    alerts = ma.fields.List(ma.fields.Nested(IncidentAlertSchema), metadata={"description": "Newest 100"})
+    notes = ma.fields.List(ma.fields.Nested(NoteSchema))
+    timeline = ma.fields.List(ma.fields.Nested(TimelineEventSchema))
+
+
+class IncidentQueryArgsSchema(PageArgsSchema):
+    status = DelimitedList(
+        ma.fields.String(validate=ma.validate.OneOf(STATUSES)),
+        metadata={"description": "One status or several, comma separated"},
+    )
+    severity = ma.fields.String(validate=ma.validate.OneOf(SEVERITIES))
+    service = ma.fields.String()
+    team = ma.fields.String()
+    assigned_to = ma.fields.String()
+    since = ma.fields.AwareDateTime(default_timezone=_UTC)
+    until = ma.fields.AwareDateTime(default_timezone=_UTC)
+
+
+class IncidentMetricsSchema(ma.Schema):
+    incident_id = ma.fields.UUID(attribute="id")
+    status = ma.fields.String()
+    created_at = ma.fields.DateTime()
+    acknowledged_at = ma.fields.DateTime(allow_none=True)
+    resolved_at = ma.fields.DateTime(allow_none=True)
+    mtta_seconds = ma.fields.Float(allow_none=True)
+    mttr_seconds = ma.fields.Float(allow_none=True)
+
+
+class StatsArgsSchema(ma.Schema):
+    since = ma.fields.AwareDateTime(default_timezone=_UTC, metadata={"description": "Default: all time"})
+    until = ma.fields.AwareDateTime(default_timezone=_UTC, metadata={"description": "Default: now"})
+    bucket = ma.fields.String(load_default="day", validate=ma.validate.OneOf(("hour", "day")))
+    service = ma.fields.String()
+
+
+class ServiceStatsSchema(ma.Schema):
+    service = ma.fields.String()
+    incidents = ma.fields.Integer()
+    mtta_seconds_avg = ma.fields.Float(allow_none=True)
+    mttr_seconds_avg = ma.fields.Float(allow_none=True)
+
+
+class SeriesPointSchema(ma.Schema):
+    bucket_start = ma.fields.DateTime()
+    incidents = ma.fields.Integer()
+    mtta_seconds_avg = ma.fields.Float(allow_none=True)
+    mttr_seconds_avg = ma.fields.Float(allow_none=True)
+
+
+class StatsSchema(ma.Schema):
+    since = ma.fields.DateTime(allow_none=True)
+    until = ma.fields.DateTime()
+    bucket = ma.fields.String()
+    counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    total = ma.fields.Integer()
+    mtta_seconds_avg = ma.fields.Float(allow_none=True)
+    mttr_seconds_avg = ma.fields.Float(allow_none=True)
+    by_service = ma.fields.List(ma.fields.Nested(ServiceStatsSchema))
+    by_severity = ma.fields.List(
+        ma.fields.Nested(
+            ma.Schema.from_dict(
+                {"severity": ma.fields.String(), "incidents": ma.fields.Integer()}, name="SeverityStats"
+            )
+        )
+    )
+    series = ma.fields.List(ma.fields.Nested(SeriesPointSchema))

@@ -1,0 +1,180 @@
+"""One native stack: a state folder, a port offset, a database, and supervisord running the components."""
+
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from nativestack import components as registry
+from nativestack import postgres
+
+ROOT = postgres.ROOT
+BIN = pathlib.Path(sys.executable).parent
+_VARIABLE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+
+
+class Stack:
+    def __init__(self, state_dir, port_offset=0, database_url=None, components=None):
+        self.state = pathlib.Path(state_dir).resolve()
+        self.port_offset = port_offset
+        self.database_url = database_url
+        self.components = components or list(registry.COMPONENTS)
+
+    # --- addresses ------------------------------------------------------------------------
+
+    def port(self, name):
+        return registry.by_name()[name].port + self.port_offset
+
+    def url(self, name):
+        return f"http://127.0.0.1:{self.port(name)}"
+
+    def host_map(self):
+        """docker-compose addresses (`incident-management:8002`) to native ones (`127.0.0.1:18002`)."""
+        return {f"{c.docker_host}:{c.port}": f"127.0.0.1:{c.port + self.port_offset}" for c in self.components}
+
+    def variables(self):
+        """Values for ${NAME} in templates and the services' environment: URL and address of each component."""
+        values = {"DATABASE_URL": self.database_url or "", "STATE_DIR": str(self.state), "ROOT_DIR": str(ROOT)}
+        for component in self.components:
+            key = component.name.upper()
+            values[f"{key}_URL"] = self.url(component.name)
+            values[f"{key}_ADDR"] = f"127.0.0.1:{self.port(component.name)}"
+            values[f"{key}_PORT"] = str(self.port(component.name))
+        return values
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def up(self, timeout=60):
+        """Start every component under supervisord and return once each health check answers 200."""
+        if self.running():
+            self.down()
+        for folder in ("logs", "metrics", "run"):
+            (self.state / folder).mkdir(parents=True, exist_ok=True)
+        (self.state / "stack.json").write_text(
+            json.dumps({"port_offset": self.port_offset, "database_url": self.database_url})
+        )
+        for component in self.components:
+            for source, destination in component.templates:
+                self.render(ROOT / source, self.state / destination)
+        conf = self.state / "supervisord.conf"
+        conf.write_text(self._supervisord_conf())
+        subprocess.run([str(BIN / "supervisord"), "-c", str(conf)], check=True)
+        self.wait_healthy(timeout=timeout)
+        return self
+
+    def down(self):
+        """Stop supervisord and everything it started."""
+        pid_file = self.state / "supervisord.pid"
+        if not pid_file.exists():
+            return
+        self.ctl("shutdown", check=False)
+        deadline = time.monotonic() + 30
+        while pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+    def running(self):
+        return (self.state / "supervisord.pid").exists() and self.ctl("pid", check=False).returncode == 0
+
+    def stop(self, name):
+        self.ctl("stop", name)
+
+    def start(self, name, timeout=30):
+        self.ctl("start", name)
+        self.wait_healthy([name], timeout)
+
+    def ctl(self, *args, check=True):
+        return subprocess.run(
+            [str(BIN / "supervisorctl"), "-c", str(self.state / "supervisord.conf"), *args],
+            check=check,
+            capture_output=True,
+            text=True,
+        )
+
+    def wait_healthy(self, names=None, timeout=60):
+        pending = {c.name: c for c in self.components if names is None or c.name in names}
+        deadline = time.monotonic() + timeout
+        while pending:
+            for name, component in list(pending.items()):
+                if _answers_200(f"{self.url(name)}{component.health_path}"):
+                    del pending[name]
+            if not pending:
+                return
+            if time.monotonic() > deadline:
+                logs = "\n".join(self.log_tail(name) for name in pending)
+                raise RuntimeError(f"not healthy after {timeout}s: {', '.join(pending)}\n{logs}")
+            time.sleep(0.3)
+
+    def log_tail(self, name, lines=30):
+        path = self.state / "logs" / f"{name}.log"
+        if not path.exists():
+            return f"--- {name}: no log"
+        return f"--- {name} ({path}):\n" + "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    # --- configuration --------------------------------------------------------------------
+
+    def render(self, source, destination):
+        """Copy a config file (or folder) shared with Docker, with native hosts, ports and ${VARIABLES}."""
+        if source.is_dir():
+            shutil.rmtree(destination, ignore_errors=True)
+            for path in source.rglob("*"):
+                if path.is_file():
+                    self.render(path, destination / path.relative_to(source))
+            return
+        text = source.read_text()
+        for docker_address, native_address in self.host_map().items():
+            text = text.replace(docker_address, native_address)
+        values = self.variables()
+        text = _VARIABLE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(text)
+
+    def _format(self, text, component):
+        ports = {c.name: self.port(c.name) for c in self.components}
+        return text.format(port=self.port(component.name), state=self.state, root=ROOT, bin=BIN, ports=ports)
+
+    def _environment(self, component):
+        env = {**self.variables(), **{k: self._format(v, component) for k, v in component.environment.items()}}
+        env["PATH"] = f"{BIN}:{os.environ.get('PATH', '')}"
+        if "PROMETHEUS_MULTIPROC_DIR" in env:
+            pathlib.Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+        return ",".join(f'{key}="{_escape(value)}"' for key, value in sorted(env.items()))
+
+    def _supervisord_conf(self):
+        state = self.state
+        sections = [
+            f"[supervisord]\nlogfile={state}/logs/supervisord.log\npidfile={state}/supervisord.pid\n"
+            f"childlogdir={state}/logs\nloglevel=info\n",
+            f"[unix_http_server]\nfile={state}/run/supervisor.sock\n",
+            f"[supervisorctl]\nserverurl=unix://{state}/run/supervisor.sock\n",
+            "[rpcinterface:supervisor]\n"
+            "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n",
+        ]
+        for component in self.components:
+            sections.append(
+                f"[program:{component.name}]\n"
+                f"command={self._format(component.command, component)}\n"
+                f"directory={ROOT}\n"
+                f"environment={self._environment(component)}\n"
+                "autorestart=true\nstartsecs=1\nstopasgroup=true\nkillasgroup=true\nstopwaitsecs=15\n"
+                f"stdout_logfile={state}/logs/{component.name}.log\nredirect_stderr=true\n"
+                "stdout_logfile_maxbytes=20MB\nstdout_logfile_backups=2\n"
+            )
+        return "\n".join(sections)
+
+
+def _escape(value):
+    return str(value).replace("%", "%%").replace('"', '\\"')
+
+
+def _answers_200(url):
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own localhost URL)
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False

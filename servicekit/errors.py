@@ -1,0 +1,79 @@
+"""Domain exceptions and the one place that turns errors into JSON responses.
+
+Every error body has flask-smorest's shape: {code, status, message, errors?}.
+"""
+
+import logging
+
+import psycopg2
+from flask import request
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.http import HTTP_STATUS_CODES
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """Base class: raise a subclass from a view or a repository to answer with its status."""
+
+    code = 400
+
+    def __init__(self, message, errors=None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors
+
+
+class BadRequest(ApiError):
+    code = 400
+
+
+class Invalid(ApiError):
+    code = 422
+
+
+class NotFound(ApiError):
+    code = 404
+
+
+class Conflict(ApiError):
+    code = 409
+
+
+def error_body(code, message=None, errors=None):
+    body = {"code": code, "status": HTTP_STATUS_CODES.get(code, "Unknown")}
+    if message:
+        body["message"] = message
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def init_app(app, api):
+    """Register handlers so that nothing leaves a service as HTML or a bare 500."""
+
+    @app.errorhandler(ApiError)
+    def handle_api_error(error):
+        return error_body(error.code, error.message, error.errors), error.code
+
+    @app.errorhandler(psycopg2.OperationalError)
+    def handle_database_down(error):
+        log.error("database unavailable during %s %s: %s", request.method, request.path, error)
+        return error_body(ServiceUnavailable.code, "database unavailable, try again shortly"), 503
+
+    def handle_http_exception(error):
+        if error.code >= 500:
+            original = getattr(error, "original_exception", None)
+            log.error("%s %s failed", request.method, request.path, exc_info=original or error)
+        payload, code, headers = api.handle_http_exception(error)
+        if "message" not in payload and error.code != 422:
+            payload["message"] = _describe(error)
+        return payload, code, headers
+
+    app.register_error_handler(HTTPException, handle_http_exception)
+
+
+def _describe(error):
+    if isinstance(error, InternalServerError):
+        return "internal server error; details are in the service log"
+    return error.description

@@ -1,0 +1,25 @@
+"""Liveness and readiness: /health really asks the database."""
+
+from flask import Blueprint, current_app
+
+from servicekit import db
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/health")
+def health():
+    """200 {"status": "ok"} when the database answers, 503 with the reason when it does not."""
+    try:
+        db.ping(db.get_db())
+    except Exception as exc:  # any failure to reach the database means not ready
+        current_app.logger.warning("health check failed: %s", exc)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return {"status": "unavailable", "reason": f"database unreachable: {reason}"}, 503
+    return {"status": "ok", "service": current_app.name}
+
+
+@bp.get("/healthz")
+def liveness():
+    """The process is up (no dependencies checked)."""
+    return {"status": "ok"}

@@ -1,0 +1,45 @@
+"""Request parameters every service parses the same way: ids in paths, pagination."""
+
+import uuid
+
+import marshmallow as ma
+
+from servicekit.errors import BadRequest
+
+MAX_PAGE_SIZE = 200
+
+
+def parse_uuid(value, field):
+    """Turn a path segment into a UUID, or answer 400 naming the field."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise BadRequest(f"{field} must be a UUID", errors={field: ["Not a valid UUID."]}) from None
+
+
+class PageArgsSchema(ma.Schema):
+    """`page` (from 1) and `page_size` (1 to 200) query arguments."""
+
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page_size = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+
+def page_schema(item_schema, name):
+    """A list envelope {items, total, page, page_size} around `item_schema` for the OpenAPI document."""
+    return ma.Schema.from_dict(
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema)),
+            "total": ma.fields.Integer(),
+            "page": ma.fields.Integer(),
+            "page_size": ma.fields.Integer(),
+        },
+        name=name,
+    )
+
+
+def page_of(items, total, args):
+    return {"items": items, "total": total, "page": args["page"], "page_size": args["page_size"]}
+
+
+def offset_of(args):
+    return (args["page"] - 1) * args["page_size"]
