@@ -21,7 +21,9 @@ from werkzeug.serving import make_server
 from nativestack import Stack, postgres
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+# Ports and state folder of the tests' own stack: away from `make up` (offset 0, .stack).
 STACK_PORT_OFFSET = int(os.environ.get("TEST_STACK_PORT_OFFSET", "10000"))
+STACK_DIR = ROOT / os.environ.get("TEST_STACK_DIR", ".stack-test")
 _SESSION = uuid.uuid4().hex[:8]
 
 
@@ -118,7 +120,7 @@ def live_server():
 @pytest.fixture(scope="session")
 def stack(make_database):
     """The native stack (gunicorn services and the rest) on its own ports, state folder and database."""
-    native = Stack(ROOT / ".stack-test", port_offset=STACK_PORT_OFFSET, database_url=make_database("stack"))
+    native = Stack(STACK_DIR, port_offset=STACK_PORT_OFFSET, database_url=make_database("stack"))
     native.up(timeout=90)
     yield native
     native.down()
