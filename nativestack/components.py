@@ -36,6 +36,7 @@ def gunicorn_service(name, port, docker_host):
 COMPONENTS = [
     gunicorn_service("alert_ingestion", 8001, "alert-ingestion"),
     gunicorn_service("incident_management", 8002, "incident-management"),
+    gunicorn_service("notification_service", 8004, "notification-service"),
 ]
 
 

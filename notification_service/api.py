@@ -1,0 +1,58 @@
+"""HTTP resources of the notification service."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from flask_smorest.error_handler import ErrorSchema
+
+from notification_service import delivery, repository
+from notification_service.schemas import NotificationQueryArgsSchema, NotificationSchema, NotifyRequestSchema
+from servicekit import db
+from servicekit.errors import NotFound
+from servicekit.params import offset_of, page_of, page_schema, parse_uuid
+
+blp = Blueprint(
+    "notifications", __name__, url_prefix="/api/v1", description="Deliver notifications and read the delivery log"
+)
+
+
+@blp.route("/notify")
+class Notify(MethodView):
+    @blp.arguments(NotifyRequestSchema)
+    @blp.response(201, NotificationSchema, description="Delivered at once (status sent)")
+    @blp.alt_response(
+        202,
+        schema=NotificationSchema,
+        description="Stored but not delivered: status pending (retried in the background) or failed "
+        "(the receiver refused it for good; last_error says why)",
+    )
+    @blp.alt_response(
+        200, schema=NotificationSchema, description="A repeat of a stored dedup_key: the stored notification"
+    )
+    @blp.alt_response(409, schema=ErrorSchema, description="The dedup_key is used by a different notification")
+    def post(self, request):
+        """Deliver a notification over a channel (log, webhook, email, slack) and record the delivery"""
+        return delivery.submit(request)
+
+
+@blp.route("/notifications")
+class Notifications(MethodView):
+    @blp.arguments(NotificationQueryArgsSchema, location="query")
+    @blp.response(200, page_schema(NotificationSchema, "NotificationPage"))
+    def get(self, args):
+        """List deliveries, newest first, filtered by incident, recipient, status, channel; paginated"""
+        with db.transaction() as cur:
+            rows, total = repository.list_notifications(cur, args, args["page_size"], offset_of(args))
+        return page_of(NotificationSchema(many=True).dump(rows), total, args)
+
+
+@blp.route("/notifications/<notification_id>")
+class NotificationById(MethodView):
+    @blp.response(200, NotificationSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="No such notification")
+    def get(self, notification_id):
+        """Read one delivery: its status, attempts and last error"""
+        with db.transaction() as cur:
+            notification = repository.get_notification(cur, parse_uuid(notification_id, "notification_id"))
+        if notification is None:
+            raise NotFound(f"notification {notification_id} not found")
+        return notification

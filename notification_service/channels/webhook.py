@@ -1,0 +1,68 @@
+"""Generic webhook: the notification as JSON, POSTed to the recipient URL (also the transport of chat webhooks)."""
+
+import hashlib
+import hmac
+import json
+
+import requests
+
+from notification_service.channels.common import DeliveryError, incident_link, title_of
+from servicekit.http import ServiceClient
+
+_EXTENSION = "notification_service.http"
+USER_AGENT = "incident-platform-notifier/1"
+# Client errors that may pass: timeout, conflict/too early, rate limited. Other 4xx will not change on retry.
+_RETRYABLE_4XX = {408, 409, 425, 429}
+
+
+def init_app(app):
+    # No transport-level retries: the delivery log counts and spaces every attempt itself.
+    app.extensions[_EXTENSION] = ServiceClient("", retries=0)
+
+
+def payload(config, notification):
+    return {
+        "notification_id": str(notification["id"]),
+        "incident_id": str(notification["incident_id"]),
+        "subject": notification.get("subject") or title_of(notification),
+        "message": notification["message"],
+        "incident_url": incident_link(config, notification["incident_id"]),
+        "created_at": notification["created_at"].isoformat(),
+        "attempt": notification["attempts"] + 1,
+    }
+
+
+def send(app, notification, timeout):
+    post_json(app, notification, payload(app.config, notification), timeout, sign=True)
+
+
+def post_json(app, notification, body, timeout, sign=False):
+    """POST `body`; a 2xx answer is success, anything else raises DeliveryError."""
+    data = json.dumps(body).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        # Stays the same across retries so that the receiver can drop a repeat.
+        "Idempotency-Key": str(notification["id"]),
+    }
+    secret = app.config.get("NOTIFICATION_WEBHOOK_SECRET")
+    if sign and secret:
+        digest = hmac.new(secret.encode(), data, hashlib.sha256).hexdigest()
+        headers["X-Signature-256"] = f"sha256={digest}"
+    try:
+        response = app.extensions[_EXTENSION].post(
+            notification["recipient"], data=data, headers=headers, timeout=timeout, allow_redirects=False
+        )
+    except requests.RequestException as exc:
+        raise DeliveryError(f"receiver unreachable: {type(exc).__name__}: {_first_line(exc)}") from exc
+    if 200 <= response.status_code < 300:
+        return
+    if 300 <= response.status_code < 400:
+        raise DeliveryError(f"receiver answered {response.status_code} (redirects are not followed)", permanent=True)
+    permanent = 400 <= response.status_code < 500 and response.status_code not in _RETRYABLE_4XX
+    raise DeliveryError(f"receiver answered {response.status_code}: {response.text[:200]}", permanent=permanent)
+
+
+def _first_line(exc):
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else ""

@@ -1,0 +1,93 @@
+"""Request and response schemas of the notification service."""
+
+import datetime as dt
+
+import marshmallow as ma
+
+from notification_service import recipients
+from notification_service.channels import CHANNELS, DEFAULT_CHANNEL
+from servicekit.params import PageArgsSchema
+
+STATUSES = ("pending", "sent", "failed")
+
+
+def _text(max_length, **kwargs):
+    return ma.fields.String(validate=ma.validate.Length(min=1, max=max_length), **kwargs)
+
+
+def _single_line(value):
+    if "\n" in value or "\r" in value:
+        raise ma.ValidationError("Must be a single line.")
+
+
+class NotifyRequestSchema(ma.Schema):
+    incident_id = ma.fields.UUID(required=True)
+    channel = ma.fields.String(
+        load_default=DEFAULT_CHANNEL,
+        validate=ma.validate.OneOf(CHANNELS),
+        metadata={"description": f"One of {', '.join(CHANNELS)}; default {DEFAULT_CHANNEL}"},
+    )
+    recipient = _text(
+        2048,
+        required=True,
+        metadata={"description": "email: an address; webhook and slack: an http(s) URL; log: a name"},
+    )
+    message = _text(10000, required=True)
+    subject = ma.fields.String(
+        validate=[ma.validate.Length(min=1, max=500), _single_line],
+        metadata={"description": "E-mail subject and chat title; default the message's first line"},
+    )
+    dedup_key = _text(
+        255,
+        metadata={
+            "description": "Idempotency key: a repeat with the same key answers the stored notification (200) "
+            "and delivers nothing again"
+        },
+    )
+
+    @ma.pre_load
+    def normalise(self, data, **_kwargs):
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if isinstance(data.get("channel"), str):
+            data["channel"] = data["channel"].strip().lower()
+        if isinstance(data.get("recipient"), str):
+            data["recipient"] = data["recipient"].strip()
+        return data
+
+    @ma.validates_schema
+    def recipient_fits_channel(self, data, **_kwargs):
+        problem = recipients.problem(data["channel"], data["recipient"])
+        if problem:
+            raise ma.ValidationError(problem, field_name="recipient")
+
+
+class NotificationSchema(ma.Schema):
+    id = ma.fields.UUID()
+    incident_id = ma.fields.UUID()
+    channel = ma.fields.String()
+    recipient = ma.fields.String()
+    subject = ma.fields.String(allow_none=True)
+    message = ma.fields.String()
+    dedup_key = ma.fields.String(allow_none=True)
+    status = ma.fields.String(metadata={"description": "pending (not delivered yet, will be retried), sent, failed"})
+    attempts = ma.fields.Integer()
+    max_attempts = ma.fields.Integer()
+    last_error = ma.fields.String(allow_none=True, metadata={"description": "Why the latest failed attempt failed"})
+    next_attempt_at = ma.fields.DateTime(
+        allow_none=True, metadata={"description": "When the next attempt is due (null unless pending)"}
+    )
+    created_at = ma.fields.DateTime()
+    updated_at = ma.fields.DateTime()
+    sent_at = ma.fields.DateTime(allow_none=True)
+    failed_at = ma.fields.DateTime(allow_none=True)
+
+
+class NotificationQueryArgsSchema(PageArgsSchema):
+    incident_id = ma.fields.UUID()
+    recipient = ma.fields.String()
+    status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
+    channel = ma.fields.String(validate=ma.validate.OneOf(CHANNELS))
+    since = ma.fields.AwareDateTime(default_timezone=dt.UTC, metadata={"description": "Created at or after"})
+    until = ma.fields.AwareDateTime(default_timezone=dt.UTC, metadata={"description": "Created before"})
