@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from alert_ingestion import delivery, metrics, repository
 from alert_ingestion.schemas import AlertAcceptedSchema, AlertCreateSchema, AlertQueryArgsSchema, AlertSchema
 from servicekit import db
-from servicekit.errors import NotFound
+from servicekit.errors import Conflict, NotFound
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 
 blp = Blueprint("alerts", __name__, url_prefix="/api/v1/alerts", description="Receive and read alerts")
@@ -20,15 +20,20 @@ def accept_alert(alert, source="api"):
     metrics.alerts_received.labels(severity=alert["severity"]).inc()
     with db.transaction() as cur:
         stored = repository.insert_alert(cur, alert, source, current_app.config["OUTBOX_GRACE_SECONDS"])
-        if stored is None:
-            existing = repository.find_firing_by_dedup_key(cur, alert["dedup_key"])
-    if stored is None:
+        duplicate = stored is None
+        if duplicate:
+            stored = repository.find_firing_by_dedup_key(cur, alert["dedup_key"])
+    if duplicate:
         metrics.alerts_deduplicated.inc()
-        return _answer(existing["id"], existing["incident_id"], existing["correlation"], duplicate=True)
+        if stored is None:  # resolved between the insert and the read: rare, and safe to retry
+            raise Conflict(f"the alert with dedup_key {alert['dedup_key']!r} changed concurrently; retry")
+        if stored["correlation"] != "pending":
+            return _answer(stored["id"], stored["incident_id"], stored["correlation"], duplicate)
+    # A new alert, or a retry of one not attached yet: hand it over now (attaching is idempotent).
     answer = delivery.deliver_now(stored)
     if answer is None:
-        return _answer(stored["id"], None, "pending")
-    return _answer(stored["id"], answer["incident_id"], answer["result"])
+        return _answer(stored["id"], None, "pending", duplicate)
+    return _answer(stored["id"], answer["incident_id"], answer["result"], duplicate)
 
 
 def _answer(alert_id, incident_id, result, duplicate=False):
@@ -55,7 +60,7 @@ class Alerts(MethodView):
         """List alerts, newest first, filtered and paginated"""
         with db.transaction() as cur:
             rows, total = repository.list_alerts(cur, args, args["page_size"], offset_of(args))
-        return page_of(AlertSchema(many=True).dump(rows), total, args)
+        return page_of(rows, total, args)
 
 
 @blp.route("/<alert_id>")

@@ -169,6 +169,7 @@ class StatsSchema(ma.Schema):
     since = ma.fields.DateTime(allow_none=True)
     until = ma.fields.DateTime()
     bucket = ma.fields.String()
+    series_since = ma.fields.DateTime(metadata={"description": "Start of the series (at most 1000 buckets)"})
     counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
     total = ma.fields.Integer()
     mtta_seconds_avg = ma.fields.Float(allow_none=True)

@@ -54,8 +54,12 @@ MAX_BUCKETS = 1000
 
 
 def incident_stats(cur, since, until, bucket, service=None):
-    """Stats of incidents opened in [since, until); the series covers the last 7 days when since is open."""
-    series_since = since or until - DEFAULT_SERIES_RANGE
+    """Stats of incidents opened in [since, until).
+
+    The series covers the same range, but at most MAX_BUCKETS buckets back from
+    `until`, and the last 7 days when `since` is open.
+    """
+    series_since = series_start(since, until, bucket)
     params = {
         "since": since,
         "until": until,
@@ -78,6 +82,7 @@ def incident_stats(cur, since, until, bucket, service=None):
         "since": since,
         "until": until,
         "bucket": bucket,
+        "series_since": series_since,
         "counts": counts,
         "total": sum(counts.values()),
         "mtta_seconds_avg": _weighted_mean(totals, "mtta", "acknowledged"),
@@ -88,8 +93,9 @@ def incident_stats(cur, since, until, bucket, service=None):
     }
 
 
-def bucket_count(since, until, bucket):
-    return (until - since) / dt.timedelta(hours=BUCKET_HOURS[bucket])
+def series_start(since, until, bucket):
+    earliest = until - (MAX_BUCKETS - 1) * dt.timedelta(hours=BUCKET_HOURS[bucket])
+    return max(since or until - DEFAULT_SERIES_RANGE, earliest)
 
 
 def _weighted_mean(rows, mean_column, count_column):

@@ -1,5 +1,6 @@
 """One native stack: a state folder, a port offset, a database, and supervisord running the components."""
 
+import dataclasses
 import json
 import os
 import pathlib
@@ -138,12 +139,31 @@ class Stack:
         ports = {c.name: self.port(c.name) for c in self.components}
         return text.format(port=self.port(component.name), state=self.state, root=ROOT, bin=BIN, ports=ports)
 
-    def _environment(self, component):
+    def environment(self, component):
+        """The environment a component runs with: every component's address, then its own settings."""
         env = {**self.variables(), **{k: self._format(v, component) for k, v in component.environment.items()}}
         env["PATH"] = f"{BIN}:{os.environ.get('PATH', '')}"
         if "PROMETHEUS_MULTIPROC_DIR" in env:
             pathlib.Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
-        return ",".join(f'{key}="{_escape(value)}"' for key, value in sorted(env.items()))
+        return env
+
+    def start_replica(self, name, port, **overrides):
+        """Another instance of a component on `port`, outside supervisord (for replica tests); returns the Popen."""
+        component = registry.by_name()[name]
+        replica = dataclasses.replace(component, name=f"{name}_replica_{port}")
+        env = {**self.environment(component), "BIND": f"127.0.0.1:{port}", **overrides}
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(self.state / "metrics" / replica.name)
+        pathlib.Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+        log = (self.state / "logs" / f"{replica.name}.log").open("ab")
+        process = subprocess.Popen(  # noqa: S602 (our own command line, as supervisord runs it)
+            self._format(component.command, component), shell=True, cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+        deadline = time.monotonic() + 30
+        while not _answers_200(f"http://127.0.0.1:{port}{component.health_path}"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"replica of {name} did not start; see {log.name}")
+            time.sleep(0.2)
+        return process
 
     def _supervisord_conf(self):
         state = self.state
@@ -160,12 +180,16 @@ class Stack:
                 f"[program:{component.name}]\n"
                 f"command={self._format(component.command, component)}\n"
                 f"directory={ROOT}\n"
-                f"environment={self._environment(component)}\n"
+                f"environment={_supervisor_environment(self.environment(component))}\n"
                 "autorestart=true\nstartsecs=1\nstopasgroup=true\nkillasgroup=true\nstopwaitsecs=15\n"
                 f"stdout_logfile={state}/logs/{component.name}.log\nredirect_stderr=true\n"
                 "stdout_logfile_maxbytes=20MB\nstdout_logfile_backups=2\n"
             )
         return "\n".join(sections)
+
+
+def _supervisor_environment(env):
+    return ",".join(f'{key}="{_escape(value)}"' for key, value in sorted(env.items()))
 
 
 def _escape(value):
