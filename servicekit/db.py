@@ -9,7 +9,6 @@ import threading
 
 import psycopg2
 import psycopg2.extras
-import psycopg2.pool
 from flask import current_app, g
 
 psycopg2.extras.register_uuid()
@@ -17,39 +16,51 @@ psycopg2.extras.register_uuid()
 _EXTENSION = "servicekit.db"
 
 
+class PoolExhausted(psycopg2.OperationalError):
+    """Every connection of this process is in use and none came back in time."""
+
+
 class Database:
-    """A lazily created, thread-safe connection pool (created after gunicorn forks)."""
+    """A small thread-safe pool that keeps its connections open.
 
-    def __init__(self, dsn, minconn=1, maxconn=10, connect_timeout=3, application_name="servicekit"):
+    Connections are made on demand (after gunicorn forks) up to `maxconn` and
+    kept idle afterwards: psycopg2's own pools close every connection above
+    `minconn` on return, which costs a new backend per request under load.
+    """
+
+    def __init__(self, dsn, maxconn=10, connect_timeout=3, wait_timeout=10, application_name="servicekit"):
         self.dsn = dsn
-        self.minconn = minconn
         self.maxconn = maxconn
+        self.wait_timeout = wait_timeout
         self.connect_kwargs = {"connect_timeout": connect_timeout, "application_name": application_name}
-        self._pool = None
+        self._idle = []
         self._lock = threading.Lock()
-
-    @property
-    def pool(self):
-        if self._pool is None:
-            with self._lock:
-                if self._pool is None:
-                    self._pool = psycopg2.pool.ThreadedConnectionPool(
-                        self.minconn, self.maxconn, self.dsn, **self.connect_kwargs
-                    )
-        return self._pool
+        self._slots = threading.BoundedSemaphore(maxconn)
 
     def getconn(self):
-        conn = self.pool.getconn()
-        if conn.closed:  # the server restarted since this connection was pooled
-            self.pool.putconn(conn, close=True)
-            conn = self.pool.getconn()
+        if not self._slots.acquire(timeout=self.wait_timeout):
+            raise PoolExhausted(f"all {self.maxconn} database connections busy for {self.wait_timeout}s")
+        try:
+            with self._lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None or conn.closed:  # none idle, or the server restarted since it was pooled
+                conn = psycopg2.connect(self.dsn, **self.connect_kwargs)
+        except BaseException:
+            self._slots.release()
+            raise
         return conn
 
     def putconn(self, conn):
-        broken = bool(conn.closed) or conn.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_UNKNOWN
-        if not broken and conn.info.transaction_status != psycopg2.extensions.TRANSACTION_STATUS_IDLE:
+        status = conn.info.transaction_status if not conn.closed else None
+        if status in (psycopg2.extensions.TRANSACTION_STATUS_INTRANS, psycopg2.extensions.TRANSACTION_STATUS_INERROR):
             conn.rollback()
-        self.pool.putconn(conn, close=broken)
+            status = conn.info.transaction_status
+        if status == psycopg2.extensions.TRANSACTION_STATUS_IDLE:
+            with self._lock:
+                self._idle.append(conn)
+        elif not conn.closed:
+            conn.close()
+        self._slots.release()
 
     @contextlib.contextmanager
     def connection(self):
@@ -61,9 +72,10 @@ class Database:
             self.putconn(conn)
 
     def close(self):
-        if self._pool is not None:
-            self._pool.closeall()
-            self._pool = None
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
 
 
 def init_app(app):
