@@ -1,0 +1,25 @@
+"""On-call service (port 8003): schedules, rotations, who is on call, escalation."""
+
+from oncall_service import api, escalation, incidents_client, oncall_api
+from servicekit import background, create_service_app
+
+SETTINGS = {
+    "INCIDENT_MANAGEMENT_URL": "http://incident-management:8002",
+    "INCIDENT_MANAGEMENT_CONNECT_TIMEOUT": 0.5,
+    "INCIDENT_MANAGEMENT_TIMEOUT": 5.0,
+    # A schedule created without escalation_timeout_seconds gets this one.
+    "DEFAULT_ESCALATION_TIMEOUT_SECONDS": 300,
+    # How often each worker looks for unacknowledged incidents past their team's timeout.
+    "ESCALATION_CHECK_INTERVAL": 5.0,
+    # The notification channel of escalation pages (log, email, ...; see the notification service).
+    "ESCALATION_CHANNEL": "log",
+}
+
+
+def create_app(test_config=None):
+    app, api_ = create_service_app(__name__, "On-call", SETTINGS, test_config)
+    api_.register_blueprint(api.blp)
+    api_.register_blueprint(oncall_api.blp)
+    incidents_client.init_app(app)
+    background.register(app, "escalation-timer", escalation.escalate_overdue, app.config["ESCALATION_CHECK_INTERVAL"])
+    return app

@@ -1,0 +1,165 @@
+"""SQL of the on-call service: schedules, their members and overrides.
+
+Functions take a cursor and never commit: the caller owns the transaction.
+"""
+
+from psycopg2.extras import Json
+
+SCHEDULE_COLUMNS = """
+    s.id, s.team, s.rotation_type, s.timezone, s.handoff_time, s.rotation_start,
+    s.escalation_timeout_seconds, s.created_at, s.updated_at,
+    COALESCE((SELECT jsonb_agg(jsonb_build_object('name', m.name, 'email', m.email, 'role', m.role)
+                               ORDER BY m.position)
+              FROM schedule_members m WHERE m.schedule_id = s.id), '[]'::jsonb) AS members
+"""
+
+# Create a schedule (its members are written by REPLACE_MEMBERS).
+INSERT_SCHEDULE = """
+INSERT INTO schedules (team, rotation_type, timezone, handoff_time, rotation_start, escalation_timeout_seconds)
+VALUES (%(team)s, %(rotation_type)s, %(timezone)s, %(handoff_time)s, %(rotation_start)s,
+        %(escalation_timeout_seconds)s)
+RETURNING id
+"""
+
+# Change every field of a schedule.
+UPDATE_SCHEDULE = """
+UPDATE schedules
+SET team = %(team)s, rotation_type = %(rotation_type)s, timezone = %(timezone)s, handoff_time = %(handoff_time)s,
+    rotation_start = %(rotation_start)s, escalation_timeout_seconds = %(escalation_timeout_seconds)s,
+    updated_at = now()
+WHERE id = %(id)s
+"""
+
+# Replace the member list of a schedule, keeping the given order as rotation order.
+REPLACE_MEMBERS = """
+WITH gone AS (DELETE FROM schedule_members WHERE schedule_id = %(id)s)
+INSERT INTO schedule_members (schedule_id, position, name, email, role)
+SELECT %(id)s, ordinality - 1, m.name, m.email, m.role
+FROM jsonb_to_recordset(%(members)s) WITH ORDINALITY AS m(name text, email text, role text)
+"""
+
+# One schedule with its members; the FOR UPDATE variant serialises changes to it.
+SELECT_SCHEDULE = f"SELECT {SCHEDULE_COLUMNS} FROM schedules s WHERE s.id = %(id)s"
+SELECT_SCHEDULE_FOR_UPDATE = SELECT_SCHEDULE + " FOR UPDATE"
+
+# The schedule of a team, whatever the letter case of the name.
+SELECT_SCHEDULE_BY_TEAM = f"SELECT {SCHEDULE_COLUMNS} FROM schedules s WHERE lower(s.team) = lower(%(team)s)"
+
+# The schedules of several teams at once (the escalation timer).
+SELECT_SCHEDULES_OF_TEAMS = f"SELECT {SCHEDULE_COLUMNS} FROM schedules s WHERE lower(s.team) = ANY(%(teams)s)"
+
+# A page of schedules by team name, with the total.
+SELECT_SCHEDULES_PAGE = f"""
+SELECT {SCHEDULE_COLUMNS}, count(*) OVER () AS total
+FROM schedules s
+WHERE (%(team)s::text IS NULL OR lower(s.team) = lower(%(team)s))
+ORDER BY lower(s.team), s.id
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+# Remove a schedule (members and overrides go with it).
+DELETE_SCHEDULE = "DELETE FROM schedules WHERE id = %(id)s RETURNING id"
+
+OVERRIDE_COLUMNS = "id, schedule_id, role, name, email, start_at AS start, end_at AS end, created_at"
+
+# Someone covers a role for a time range.
+INSERT_OVERRIDE = f"""
+INSERT INTO schedule_overrides (schedule_id, role, name, email, start_at, end_at)
+VALUES (%(schedule_id)s, %(role)s, %(name)s, %(email)s, %(start)s, %(end)s)
+RETURNING {OVERRIDE_COLUMNS}
+"""
+
+# A page of a schedule's overrides, earliest first.
+SELECT_OVERRIDES_PAGE = f"""
+SELECT {OVERRIDE_COLUMNS}, count(*) OVER () AS total
+FROM schedule_overrides
+WHERE schedule_id = %(schedule_id)s AND (%(ending_after)s::timestamptz IS NULL OR end_at > %(ending_after)s)
+ORDER BY start_at, created_at
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+# Overrides of some schedules that overlap [since, until): what the rotation arithmetic needs.
+SELECT_OVERRIDES_OVERLAPPING = f"""
+SELECT {OVERRIDE_COLUMNS}
+FROM schedule_overrides
+WHERE schedule_id = ANY(%(schedule_ids)s) AND start_at < %(until)s AND end_at > %(since)s
+ORDER BY created_at
+"""
+
+# Remove one override of a schedule.
+DELETE_OVERRIDE = "DELETE FROM schedule_overrides WHERE id = %(id)s AND schedule_id = %(schedule_id)s RETURNING id"
+
+
+def _schedule_params(schedule):
+    return {
+        key: schedule[key]
+        for key in ("team", "rotation_type", "timezone", "handoff_time", "rotation_start", "escalation_timeout_seconds")
+    }
+
+
+def insert_schedule(cur, schedule):
+    cur.execute(INSERT_SCHEDULE, _schedule_params(schedule))
+    schedule_id = cur.fetchone()["id"]
+    replace_members(cur, schedule_id, schedule["members"])
+    return get_schedule(cur, schedule_id)
+
+
+def update_schedule(cur, schedule_id, schedule):
+    cur.execute(UPDATE_SCHEDULE, {**_schedule_params(schedule), "id": schedule_id})
+    replace_members(cur, schedule_id, schedule["members"])
+    return get_schedule(cur, schedule_id)
+
+
+def replace_members(cur, schedule_id, members):
+    rows = [{"name": m["name"], "email": m["email"], "role": m["role"]} for m in members]
+    cur.execute(REPLACE_MEMBERS, {"id": schedule_id, "members": Json(rows)})
+
+
+def get_schedule(cur, schedule_id, for_update=False):
+    cur.execute(SELECT_SCHEDULE_FOR_UPDATE if for_update else SELECT_SCHEDULE, {"id": schedule_id})
+    return cur.fetchone()
+
+
+def get_schedule_by_team(cur, team):
+    cur.execute(SELECT_SCHEDULE_BY_TEAM, {"team": team})
+    return cur.fetchone()
+
+
+def get_schedules_of_teams(cur, teams):
+    cur.execute(SELECT_SCHEDULES_OF_TEAMS, {"teams": sorted({team.lower() for team in teams})})
+    return cur.fetchall()
+
+
+def list_schedules(cur, team, limit, offset):
+    """Return (schedules, total) for one page."""
+    cur.execute(SELECT_SCHEDULES_PAGE, {"team": team, "limit": limit, "offset": offset})
+    rows = cur.fetchall()
+    return rows, (rows[0]["total"] if rows else 0)
+
+
+def delete_schedule(cur, schedule_id):
+    cur.execute(DELETE_SCHEDULE, {"id": schedule_id})
+    return cur.fetchone() is not None
+
+
+def insert_override(cur, schedule_id, override):
+    cur.execute(INSERT_OVERRIDE, {**override, "schedule_id": schedule_id})
+    return cur.fetchone()
+
+
+def list_overrides(cur, schedule_id, ending_after, limit, offset):
+    """Return (overrides, total) for one page."""
+    params = {"schedule_id": schedule_id, "ending_after": ending_after, "limit": limit, "offset": offset}
+    cur.execute(SELECT_OVERRIDES_PAGE, params)
+    rows = cur.fetchall()
+    return rows, (rows[0]["total"] if rows else 0)
+
+
+def overrides_overlapping(cur, schedule_ids, since, until):
+    cur.execute(SELECT_OVERRIDES_OVERLAPPING, {"schedule_ids": list(schedule_ids), "since": since, "until": until})
+    return cur.fetchall()
+
+
+def delete_override(cur, schedule_id, override_id):
+    cur.execute(DELETE_OVERRIDE, {"id": override_id, "schedule_id": schedule_id})
+    return cur.fetchone() is not None
