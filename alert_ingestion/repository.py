@@ -63,8 +63,12 @@ LIMIT %(limit)s
 FOR UPDATE OF o SKIP LOCKED
 """
 
-# Incident management has the alert: it leaves the outbox.
-DELETE_OUTBOX = "DELETE FROM alert_outbox WHERE alert_id = %(alert_id)s"
+# Incident management has the alert: it leaves the outbox. Losing this in a crash only means one
+# harmless redelivery (attaching is idempotent), so the commit need not wait for the disk.
+DELETE_OUTBOX = """
+SET LOCAL synchronous_commit = off;
+DELETE FROM alert_outbox WHERE alert_id = %(alert_id)s
+"""
 
 # Delivery failed: try again later, with exponential back-off up to a ceiling.
 RESCHEDULE_OUTBOX = """

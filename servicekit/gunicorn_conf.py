@@ -17,6 +17,8 @@ worker_class = "gthread"
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
+# gunicorn's control socket has one default path per user: several stacks and replicas would fight over it.
+control_socket_disable = True
 accesslog = "-" if os.environ.get("ACCESS_LOG", "").lower() in ("1", "true", "yes") else None
 
 
