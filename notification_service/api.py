@@ -42,7 +42,7 @@ class Notifications(MethodView):
         """List deliveries, newest first, filtered by incident, recipient, status, channel; paginated"""
         with db.transaction() as cur:
             rows, total = repository.list_notifications(cur, args, args["page_size"], offset_of(args))
-        return page_of(NotificationSchema(many=True).dump(rows), total, args)
+        return page_of(rows, total, args)
 
 
 @blp.route("/notifications/<notification_id>")

@@ -56,8 +56,10 @@ class NotifyRequestSchema(ma.Schema):
             data["recipient"] = data["recipient"].strip()
         return data
 
-    @ma.validates_schema
+    @ma.validates_schema(skip_on_field_errors=False)
     def recipient_fits_channel(self, data, **_kwargs):
+        if "channel" not in data or "recipient" not in data:  # already named as invalid or missing
+            return
         problem = recipients.problem(data["channel"], data["recipient"])
         if problem:
             raise ma.ValidationError(problem, field_name="recipient")

@@ -5,9 +5,9 @@ import hmac
 import json
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from notification_service.channels.common import DeliveryError, incident_link, title_of
-from servicekit.http import ServiceClient
 
 _EXTENSION = "notification_service.http"
 USER_AGENT = "incident-platform-notifier/1"
@@ -16,8 +16,13 @@ _RETRYABLE_4XX = {408, 409, 425, 429}
 
 
 def init_app(app):
-    # No transport-level retries: the delivery log counts and spaces every attempt itself.
-    app.extensions[_EXTENSION] = ServiceClient("", retries=0)
+    # A plain session, not servicekit's ServiceClient: no base URL, and no transport-level retries
+    # (the delivery log counts and spaces every attempt itself).
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=16, pool_maxsize=32)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    app.extensions[_EXTENSION] = session
 
 
 def payload(config, notification):
@@ -53,8 +58,12 @@ def post_json(app, notification, body, timeout, sign=False):
         response = app.extensions[_EXTENSION].post(
             notification["recipient"], data=data, headers=headers, timeout=timeout, allow_redirects=False
         )
-    except requests.RequestException as exc:
+    except requests.ConnectionError as exc:  # includes ConnectTimeout
         raise DeliveryError(f"receiver unreachable: {type(exc).__name__}: {_first_line(exc)}") from exc
+    except requests.Timeout as exc:
+        raise DeliveryError(f"receiver did not answer within {timeout}s: {type(exc).__name__}") from exc
+    except requests.RequestException as exc:
+        raise DeliveryError(f"request to the receiver failed: {type(exc).__name__}: {_first_line(exc)}") from exc
     if 200 <= response.status_code < 300:
         return
     if 300 <= response.status_code < 400:
@@ -64,5 +73,9 @@ def post_json(app, notification, body, timeout, sign=False):
 
 
 def _first_line(exc):
-    text = str(exc).strip()
+    """The root cause's words ("[Errno 111] Connection refused"), not urllib3's nested wrappers."""
+    cause = exc
+    while cause.__context__ is not None and cause.__context__ is not cause:
+        cause = cause.__context__
+    text = str(cause).strip() or str(exc).strip()
     return text.splitlines()[0][:300] if text else ""
