@@ -21,6 +21,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "db" / "migrations"
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 PRIVATE_DATA = ROOT / ".data" / "postgres"
+PRIVATE_PORT = 5432  # free whenever the private cluster is needed: nothing answered there
 
 
 def with_database(url, name):
@@ -102,29 +103,30 @@ def _as_postgres_user(args):
     return ["runuser", "-u", "postgres", "--", *args]
 
 
-def start_private_cluster(port=5432):
-    PRIVATE_DATA.parent.mkdir(parents=True, exist_ok=True)
+def start_private_cluster(data=None, port=None):
+    data, port = data or PRIVATE_DATA, port or PRIVATE_PORT
+    data.parent.mkdir(parents=True, exist_ok=True)
     owner = pwd.getpwnam("postgres") if os.geteuid() == 0 else None
-    if not (PRIVATE_DATA / "PG_VERSION").exists():
-        PRIVATE_DATA.mkdir(exist_ok=True)
+    if not (data / "PG_VERSION").exists():
+        data.mkdir(exist_ok=True)
         if owner:
-            os.chown(PRIVATE_DATA, owner.pw_uid, owner.pw_gid)
+            os.chown(data, owner.pw_uid, owner.pw_gid)
         subprocess.run(
-            _as_postgres_user([_pg_bin("initdb"), "-D", str(PRIVATE_DATA), "-U", "postgres", "-A", "trust"]),
+            _as_postgres_user([_pg_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]),
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    options = f"-p {port} -c listen_addresses=127.0.0.1 -k {PRIVATE_DATA}"
+    options = f"-p {port} -c listen_addresses=127.0.0.1 -k {data}"
     subprocess.run(
         _as_postgres_user(
             [
                 _pg_bin("pg_ctl"),
                 "-D",
-                str(PRIVATE_DATA),
+                str(data),
                 "-o",
                 options,
                 "-l",
-                str(PRIVATE_DATA / "server.log"),
+                str(data / "server.log"),
                 "-w",
                 "start",
             ]
@@ -137,13 +139,14 @@ def start_private_cluster(port=5432):
         if can_connect(url):
             return url
         time.sleep(0.2)
-    raise RuntimeError(f"private PostgreSQL did not start; see {PRIVATE_DATA / 'server.log'}")
+    raise RuntimeError(f"private PostgreSQL did not start; see {data / 'server.log'}")
 
 
-def stop_private_cluster():
-    if (PRIVATE_DATA / "postmaster.pid").exists():
+def stop_private_cluster(data=None):
+    data = data or PRIVATE_DATA
+    if (data / "postmaster.pid").exists():
         subprocess.run(
-            _as_postgres_user([_pg_bin("pg_ctl"), "-D", str(PRIVATE_DATA), "-m", "fast", "-w", "stop"]),
+            _as_postgres_user([_pg_bin("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
             check=False,
             stdout=subprocess.DEVNULL,
         )

@@ -1,6 +1,7 @@
 """The native stack: configuration rendering, environment, and `python -m nativestack` end to end."""
 
 import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -102,3 +103,30 @@ def test_usage_error():
     result = subprocess.run([sys.executable, "-m", "nativestack", "sideways"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode != 0
     assert "usage: python -m nativestack" in result.stderr
+
+
+def test_without_any_server_a_private_cluster_is_started(monkeypatch):
+    """No DATABASE_URL and nothing on the usual port: start PostgreSQL from its binaries under .data/."""
+    data = ROOT / ".data" / f"test-private-{uuid.uuid4().hex[:6]}"
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr(postgres, "LOCAL_SERVER", "postgresql://postgres@127.0.0.1:1/postgres")
+    monkeypatch.setattr(postgres, "PRIVATE_DATA", data)
+    port = _free_port()
+    monkeypatch.setattr(postgres, "PRIVATE_PORT", port)
+    try:
+        url, started = postgres.find_server()
+        assert started is True
+        assert url == f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        database_url = postgres.create_database(url, "private_check")
+        postgres.migrate(database_url)
+        assert postgres.can_connect(database_url)
+    finally:
+        postgres.stop_private_cluster(data)
+        subprocess.run(["rm", "-rf", str(data)], check=True)
+    assert not postgres.can_connect(f"postgresql://postgres@127.0.0.1:{port}/postgres")
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
