@@ -69,7 +69,8 @@ def post_json(app, notification, body, timeout, sign=False):
     if 300 <= response.status_code < 400:
         raise DeliveryError(f"receiver answered {response.status_code} (redirects are not followed)", permanent=True)
     permanent = 400 <= response.status_code < 500 and response.status_code not in _RETRYABLE_4XX
-    raise DeliveryError(f"receiver answered {response.status_code}: {response.text[:200]}", permanent=permanent)
+    excerpt = " ".join(response.text.split())[:200]  # an HTML error page becomes one readable line
+    raise DeliveryError(f"receiver answered {response.status_code}: {excerpt}", permanent=permanent)
 
 
 def _first_line(exc):
