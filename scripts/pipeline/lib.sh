@@ -1,0 +1,113 @@
+# shellcheck shell=bash
+# Shared by the stage scripts (sourced, never run): paths, the virtualenv, the files each linter reads,
+# and where stages 3-5 deploy (a Docker engine when there is one, else the native `make up` stack).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+# The virtualenv that `make install` builds (stage 1); VENV points elsewhere to reuse another one.
+export VENV="${VENV:-$ROOT/.venv}"
+export PATH="$VENV/bin:$PATH"
+export REPORTS="$ROOT/reports"
+mkdir -p "$REPORTS"
+
+# Images are tagged with the commit they were built from.
+IMAGE_TAG="${IMAGE_TAG:-$(git rev-parse --short=12 HEAD)}"
+export IMAGE_TAG
+# The pipeline's own throwaway deployment: its compose project, or its native database; both removed at cleanup.
+export COMPOSE_PROJECT_NAME="${COMPOSE_PROJECT_NAME:-incident-platform-pipeline}"
+export STACK_DATABASE="${STACK_DATABASE:-incident_platform_pipeline}"
+export PORT_OFFSET="${PORT_OFFSET:-0}"
+# Written by stage 4, read by stage 5 and cleanup: "docker" or "native".
+export DEPLOY_TARGET_FILE="$REPORTS/deploy-target"
+
+step() {
+    printf '\n--- %s\n' "$*"
+}
+
+fail() {
+    printf 'FAILED: %s\n' "$*" >&2
+    exit 1
+}
+
+require_venv() {
+    [[ -x "$VENV/bin/python" ]] || fail "no virtualenv at $VENV: run stage 1 (or 'make install') first"
+}
+
+# Every file git knows or would add (tracked, plus untracked but not ignored), as it is in the working tree.
+repo_files() {
+    git ls-files --cached --others --exclude-standard | while IFS= read -r path; do
+        if [[ -f "$path" ]]; then printf '%s\n' "$path"; fi
+    done
+}
+
+# Shell scripts: *.sh, and extensionless files with a sh/bash shebang (.ci/run).
+shell_scripts() {
+    repo_files | while IFS= read -r path; do
+        case "${path##*/}" in
+            *.sh) printf '%s\n' "$path" ;;
+            *.*) ;;
+            *) if head -n 1 "$path" | grep -Eq '^#!.*[/ ](ba)?sh$'; then printf '%s\n' "$path"; fi ;;
+        esac
+    done
+}
+
+yaml_files() {
+    repo_files | grep -E '\.ya?ml$' || true
+}
+
+dockerfiles() {
+    repo_files | grep -E '(^|/)Dockerfile$' || true
+}
+
+# The service packages that ship as images: top-level packages with a Dockerfile.
+service_packages() {
+    local dockerfile
+    for dockerfile in */Dockerfile; do
+        if [[ -f "${dockerfile%/Dockerfile}/__init__.py" ]]; then printf '%s\n' "${dockerfile%/Dockerfile}"; fi
+    done
+}
+
+docker_engine_available() {
+    command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
+}
+
+# DEPLOY_TARGET=docker|native forces one; by default Docker when an engine answers.
+deploy_target() {
+    case "${DEPLOY_TARGET:-auto}" in
+        docker | native) printf '%s\n' "$DEPLOY_TARGET" ;;
+        auto) if docker_engine_available; then echo docker; else echo native; fi ;;
+        *) fail "DEPLOY_TARGET must be docker, native or auto, not '$DEPLOY_TARGET'" ;;
+    esac
+}
+
+# Compose v2 (`docker compose`) when present, else Debian's docker-compose 1.29.
+compose() {
+    if docker compose version >/dev/null 2>&1; then
+        docker compose "$@"
+    else
+        docker-compose "$@"
+    fi
+}
+
+# The settings of the pipeline's throwaway deployment: .env.example with fresh random passwords (made once
+# per run, under reports/). Variables set in the environment (e.g. Jenkins credentials) still win.
+pipeline_env_file() {
+    local env_file="$REPORTS/pipeline.env"
+    if [[ ! -f "$env_file" ]]; then
+        python - "$ROOT/.env.example" "$env_file" <<'PY'
+import secrets
+import sys
+
+source, destination = sys.argv[1:]
+generated = {"POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD"}
+with open(source) as example, open(destination, "w") as out:
+    for line in example:
+        name = line.split("=", 1)[0]
+        out.write(f"{name}={secrets.token_hex(24)}\n" if name in generated else line)
+PY
+        chmod 600 "$env_file"
+    fi
+    printf '%s\n' "$env_file"
+}
