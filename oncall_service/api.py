@@ -46,7 +46,7 @@ class Schedules(MethodView):
         """List schedules by team name; paginated"""
         with db.transaction() as cur:
             rows, total = repository.list_schedules(cur, args.get("team"), args["page_size"], offset_of(args))
-        return page_of(ScheduleSchema(many=True).dump(rows), total, args)
+        return page_of(rows, total, args)
 
 
 @blp.route("/<schedule_id>")
@@ -96,7 +96,7 @@ class Overrides(MethodView):
             rows, total = repository.list_overrides(
                 cur, schedule["id"], args.get("ending_after"), args["page_size"], offset_of(args)
             )
-        return page_of(OverrideSchema(many=True).dump(rows), total, args)
+        return page_of(rows, total, args)
 
 
 @blp.route("/<schedule_id>/overrides/<override_id>")

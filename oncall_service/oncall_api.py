@@ -81,4 +81,4 @@ class Escalations(MethodView):
             rows, total = escalation_repository.list_escalations(
                 cur, args.get("incident_id"), args.get("team"), args["page_size"], offset_of(args)
             )
-        return page_of(EscalationSchema(many=True).dump(rows), total, args)
+        return page_of(rows, total, args)

@@ -13,7 +13,7 @@ SCHEDULE_COLUMNS = """
               FROM schedule_members m WHERE m.schedule_id = s.id), '[]'::jsonb) AS members
 """
 
-# Create a schedule (its members are written by REPLACE_MEMBERS).
+# Create a schedule (its members are written by INSERT_MEMBERS).
 INSERT_SCHEDULE = """
 INSERT INTO schedules (team, rotation_type, timezone, handoff_time, rotation_start, escalation_timeout_seconds)
 VALUES (%(team)s, %(rotation_type)s, %(timezone)s, %(handoff_time)s, %(rotation_start)s,
@@ -30,12 +30,15 @@ SET team = %(team)s, rotation_type = %(rotation_type)s, timezone = %(timezone)s,
 WHERE id = %(id)s
 """
 
-# Replace the member list of a schedule, keeping the given order as rotation order.
-REPLACE_MEMBERS = """
-WITH gone AS (DELETE FROM schedule_members WHERE schedule_id = %(id)s)
+# Forget a schedule's members (before writing the new list).
+DELETE_MEMBERS = "DELETE FROM schedule_members WHERE schedule_id = %(id)s"
+
+# Write a schedule's members, keeping the given order as rotation order.
+INSERT_MEMBERS = """
 INSERT INTO schedule_members (schedule_id, position, name, email, role)
-SELECT %(id)s, ordinality - 1, m.name, m.email, m.role
-FROM jsonb_to_recordset(%(members)s) WITH ORDINALITY AS m(name text, email text, role text)
+SELECT %(id)s, m.position - 1, m.name, m.email, m.role
+FROM ROWS FROM (jsonb_to_recordset(%(members)s) AS (name text, email text, role text))
+     WITH ORDINALITY AS m(name, email, role, position)
 """
 
 # One schedule with its members; the FOR UPDATE variant serialises changes to it.
@@ -112,7 +115,8 @@ def update_schedule(cur, schedule_id, schedule):
 
 def replace_members(cur, schedule_id, members):
     rows = [{"name": m["name"], "email": m["email"], "role": m["role"]} for m in members]
-    cur.execute(REPLACE_MEMBERS, {"id": schedule_id, "members": Json(rows)})
+    cur.execute(DELETE_MEMBERS, {"id": schedule_id})
+    cur.execute(INSERT_MEMBERS, {"id": schedule_id, "members": Json(rows)})
 
 
 def get_schedule(cur, schedule_id, for_update=False):

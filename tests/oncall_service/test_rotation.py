@@ -165,8 +165,8 @@ def test_shift_index_is_consistent_with_shift_bounds_over_two_years(timezone, ki
         at += dt.timedelta(hours=7, minutes=13)
 
 
-def override(person, role, start, end, created=utc(2024, 1, 1)):
-    return {**person, "role": role, "start": start, "end": end, "created_at": created}
+def override(person, role, start, end, created=None):
+    return {**person, "role": role, "start": start, "end": end, "created_at": created or utc(2024, 1, 1)}
 
 
 def test_override_replaces_its_role_for_its_range_only():
