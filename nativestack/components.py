@@ -20,6 +20,8 @@ class Component:
     environment: dict = dataclasses.field(default_factory=dict)
     # (template under the repository, destination under the state folder) rendered before start.
     templates: tuple = ()
+    # Values for ${VARIABLES} in those templates that the stack itself has none for.
+    template_defaults: dict = dataclasses.field(default_factory=dict)
 
 
 def gunicorn_service(name, port, docker_host):
@@ -36,7 +38,30 @@ def gunicorn_service(name, port, docker_host):
 COMPONENTS = [
     gunicorn_service("alert_ingestion", 8001, "alert-ingestion"),
     gunicorn_service("incident_management", 8002, "incident-management"),
+    gunicorn_service("oncall_service", 8003, "oncall-service"),
     gunicorn_service("notification_service", 8004, "notification-service"),
+    # The gateway: the built SPA (web-ui/dist, `make ui`) and /api routed to the services.
+    Component(
+        name="nginx",
+        port=8080,
+        docker_host="web-ui",
+        command="/usr/sbin/nginx -p {state}/nginx -c {state}/nginx/nginx.conf -g 'daemon off;'",
+        templates=(
+            ("web-ui/nginx/native.conf", "nginx/nginx.conf"),
+            ("web-ui/nginx/default.conf.template", "nginx/default.conf"),
+        ),
+        # A grafana component of the stack, when there is one, gives the real address.
+        template_defaults={"GRAFANA_URL": "http://localhost:3000"},
+    ),
+    # The gateway's Prometheus metrics (served on the gateway's /metrics), read from nginx's stub_status.
+    Component(
+        name="nginx_exporter",
+        port=9113,
+        docker_host="nginx-exporter",
+        command="/usr/bin/prometheus-nginx-exporter -nginx.scrape-uri=http://127.0.0.1:{ports[nginx]}/stub_status"
+        " -web.listen-address=127.0.0.1:{port} -nginx.retries=30 -nginx.retry-interval=1s",
+        health_path="/metrics",
+    ),
 ]
 
 

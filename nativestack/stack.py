@@ -62,7 +62,7 @@ class Stack:
         )
         for component in self.components:
             for source, destination in component.templates:
-                self.render(ROOT / source, self.state / destination)
+                self.render(ROOT / source, self.state / destination, component.template_defaults)
         conf = self.state / "supervisord.conf"
         conf.write_text(self._supervisord_conf())
         subprocess.run([str(BIN / "supervisord"), "-c", str(conf)], check=True)
@@ -119,18 +119,21 @@ class Stack:
 
     # --- configuration --------------------------------------------------------------------
 
-    def render(self, source, destination):
-        """Copy a config file (or folder) shared with Docker, with native hosts, ports and ${VARIABLES}."""
+    def render(self, source, destination, defaults=None):
+        """Copy a config file (or folder) shared with Docker, with native hosts, ports and ${VARIABLES}.
+
+        `defaults` give values to ${VARIABLES} the stack has none for (the stack's own win).
+        """
         if source.is_dir():
             shutil.rmtree(destination, ignore_errors=True)
             for path in source.rglob("*"):
                 if path.is_file():
-                    self.render(path, destination / path.relative_to(source))
+                    self.render(path, destination / path.relative_to(source), defaults)
             return
         text = source.read_text()
         for docker_address, native_address in self.host_map().items():
             text = text.replace(docker_address, native_address)
-        values = self.variables()
+        values = {**(defaults or {}), **self.variables()}
         text = _VARIABLE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(text)

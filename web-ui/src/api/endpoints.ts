@@ -1,0 +1,44 @@
+// One function per API call the SPA makes; paths are the gateway's (see web-ui/nginx/default.conf.template).
+import { api } from './client'
+import type {
+  Escalation,
+  Incident,
+  IncidentDetail,
+  IncidentFilters,
+  IncidentStats,
+  Note,
+  OnCallNow,
+  Page,
+  Schedule,
+  ScheduleCreate,
+  Shifts,
+  StatsQuery,
+  Status,
+} from './types'
+
+export const incidents = {
+  list: (filters: IncidentFilters = {}) => api.get<Page<Incident>>('/api/v1/incidents', { ...filters }),
+  get: (id: string) => api.get<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`),
+  setStatus: (id: string, status: Status, actor: string) =>
+    api.patch<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`, { status, actor }),
+  addNote: (id: string, author: string, content: string) =>
+    api.post<Note>(`/api/v1/incidents/${encodeURIComponent(id)}/notes`, { author, content }),
+  stats: (query: StatsQuery = {}) => api.get<IncidentStats>('/api/v1/incidents/stats', { ...query }),
+}
+
+export const oncall = {
+  schedules: () => api.get<Page<Schedule>>('/api/v1/schedules', { page_size: 200 }),
+  createSchedule: (schedule: ScheduleCreate) => api.post<Schedule>('/api/v1/schedules', schedule),
+  current: (team: string) => api.get<OnCallNow>('/api/v1/oncall/current', { team }),
+  shifts: (team: string, until?: string) => api.get<Shifts>('/api/v1/oncall/shifts', { team, until }),
+  escalate: (incidentId: string, actor: string, reason?: string) =>
+    api.post<Escalation>('/api/v1/escalate', { incident_id: incidentId, actor, reason }),
+}
+
+export interface UiConfig {
+  grafana_url: string
+}
+
+export const uiConfig = {
+  get: () => api.get<UiConfig>('/ui-config.json'),
+}

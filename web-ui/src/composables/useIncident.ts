@@ -1,0 +1,67 @@
+// One incident: its detail kept fresh, and the actions on it (status changes, escalation, notes).
+// An action's failure is kept in `actionError` for the page to show; it is never swallowed.
+import { computed, ref } from 'vue'
+import { ApiError } from '@/api/client'
+import { incidents as incidentsApi, oncall as oncallApi } from '@/api/endpoints'
+import type { IncidentDetail, Status } from '@/api/types'
+import { usePolling } from './usePolling'
+import { useOperator } from './useOperator'
+
+export const REFRESH_MS = 15000
+
+export function useIncident(id: string, refreshMs = REFRESH_MS) {
+  const incident = ref<IncidentDetail | null>(null)
+  const notFound = ref(false)
+  const busy = ref<string | null>(null)
+  const actionError = ref<string | null>(null)
+  const { actor } = useOperator()
+
+  async function load() {
+    try {
+      incident.value = await incidentsApi.get(id)
+      notFound.value = false
+    } catch (error) {
+      // 400 is a malformed id: for the person following a link that is "no such incident" too.
+      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
+        notFound.value = true
+        incident.value = null
+        polling.stop()
+        return
+      }
+      throw error
+    }
+  }
+  const polling = usePolling(load, refreshMs)
+
+  async function act(name: string, action: () => Promise<unknown>): Promise<boolean> {
+    busy.value = name
+    actionError.value = null
+    try {
+      await action()
+      await polling.refresh()
+      return true
+    } catch (error) {
+      actionError.value = error instanceof Error ? error.message : String(error)
+      return false
+    } finally {
+      busy.value = null
+    }
+  }
+
+  const canMoveTo = (status: Status) => !!incident.value?.allowed_transitions.includes(status)
+  const canEscalate = computed(() => !!incident.value && incident.value.status !== 'resolved')
+
+  return {
+    incident,
+    notFound,
+    busy,
+    actionError,
+    canMoveTo,
+    canEscalate,
+    ...polling,
+    moveTo: (status: Status) => act(status, () => incidentsApi.setStatus(id, status, actor())),
+    escalate: () => act('escalate', () => oncallApi.escalate(id, actor(), 'escalated from the web UI')),
+    addNote: (content: string, author?: string) =>
+      act('note', () => incidentsApi.addNote(id, author?.trim() || actor(), content)),
+  }
+}

@@ -1,0 +1,6 @@
+import { createApp } from 'vue'
+import App from './App.vue'
+import { createAppRouter } from './router'
+import './styles/main.css'
+
+createApp(App).use(createAppRouter()).mount('#app')
