@@ -1,6 +1,6 @@
 """Incident management (port 8002): incidents, correlation, lifecycle, notes, timeline, MTTA/MTTR."""
 
-from incident_management import metrics
+from incident_management import metrics, paging_api, paging_jobs
 from incident_management.api import blp
 from incident_management.correlation import DEFAULT_WINDOW_SECONDS
 from servicekit import create_service_app
@@ -8,12 +8,14 @@ from servicekit.metrics import DatabaseGauge, add_collector
 
 SETTINGS = {
     "CORRELATION_WINDOW_SECONDS": float(DEFAULT_WINDOW_SECONDS),
+    **paging_jobs.SETTINGS,  # on-call and notification services, DEFAULT_TEAM, paging retries
 }
 
 
 def create_app(test_config=None):
     app, api = create_service_app(__name__, "Incident management", SETTINGS, test_config)
     api.register_blueprint(blp)
+    api.register_blueprint(paging_api.blp)
     add_collector(
         app,
         DatabaseGauge(
@@ -25,4 +27,5 @@ def create_app(test_config=None):
             expected=metrics.INCIDENT_STATUSES,
         ),
     )
+    paging_jobs.init_app(app)
     return app

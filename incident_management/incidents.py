@@ -6,7 +6,7 @@ combines the pure rules with the repository.
 
 import psycopg2.errors
 
-from incident_management import correlation, lifecycle, repository
+from incident_management import correlation, lifecycle, paging_actions, repository
 from incident_management import correlation_repository as attachments
 from servicekit.errors import Conflict, Invalid, NotFound
 
@@ -14,7 +14,9 @@ ALERTS_IN_DETAIL = 100
 
 
 def create_incident(cur, data, actor="api", detail=None):
-    return repository.insert_incident(cur, data, actor, detail)
+    incident = repository.insert_incident(cur, data, actor, detail)
+    paging_actions.page_new_incident(cur, incident)  # the on-call person is paged off the request path
+    return incident
 
 
 def attach_alert(cur, alert, window_seconds):
@@ -25,11 +27,10 @@ def attach_alert(cur, alert, window_seconds):
     """
     service, severity = correlation.correlation_key(alert)
     attachments.lock_key(cur, service, severity)
-    existing = attachments.find_attachment(cur, alert["alert_id"])
+    existing, candidates, now = attachments.lookup(cur, alert["alert_id"], service, severity, window_seconds)
     if existing:
         return existing["incident_id"], existing["correlation"]
 
-    candidates, now = attachments.candidates(cur, service, severity, window_seconds)
     incident = correlation.pick_incident(candidates, alert, now, window_seconds)
     result = "existing_incident"
     if incident is None:
@@ -46,6 +47,7 @@ def attach_alert(cur, alert, window_seconds):
             actor="alert-ingestion",
             detail={"alert_id": str(alert["alert_id"])},
         )
+        paging_actions.page_new_incident(cur, incident)
     try:
         attachments.attach_alert(cur, alert, incident["id"], result)
     except psycopg2.errors.ForeignKeyViolation:
@@ -93,6 +95,7 @@ def change_incident(cur, incident_id, changes, now):
     updated = repository.update_incident(cur, incident_id, updates) if updates else incident
     for event_type, detail in _events(incident, updates):
         repository.insert_event(cur, incident_id, event_type, actor, detail)
+    paging_actions.notify_on_change(cur, incident, updated, actor)
     if changes.get("note"):
         repository.insert_note(cur, incident_id, changes["note"]["author"], changes["note"]["content"])
     return incident, updated

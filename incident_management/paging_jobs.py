@@ -1,0 +1,205 @@
+"""The paging worker: asks the on-call service who is on call, assigns them, has them notified.
+
+Jobs are queued by paging_actions in the transaction that opened or changed the
+incident. Every worker of every replica runs this; a job is leased to one of
+them at a time (paging_repository.CLAIM_DUE_JOB). A neighbour that is down or
+failing means a retry with back-off, never a lost page; the first failure of a
+stage and a final refusal show in the timeline as `paging_failed`.
+"""
+
+import logging
+
+import requests
+
+from incident_management import paging, paging_actions, paging_repository, repository
+from servicekit import background, db
+from servicekit.http import ServiceClient
+from servicekit.metrics import DatabaseGauge, add_collector
+
+log = logging.getLogger(__name__)
+
+_EXTENSION = "incident_management.paging"
+ACTOR = "paging"
+
+SETTINGS = {
+    "ONCALL_SERVICE_URL": "http://oncall-service:8003",
+    "NOTIFICATION_SERVICE_URL": "http://notification-service:8004",
+    # Incidents without a team (no `team` in the request or the alert's labels) page this team's on-call.
+    "DEFAULT_TEAM": "",
+    # Channel of pages sent to on-call people (log, email, ...; see the notification service).
+    "PAGING_CHANNEL": "log",
+    "PAGING_INTERVAL": 1.0,
+    "PAGING_BATCH": 20,
+    "PAGING_MAX_BACKOFF": 60.0,
+    "PAGING_LEASE_SECONDS": 60.0,
+    "PAGING_CONNECT_TIMEOUT": 0.5,
+    "PAGING_TIMEOUT": 5.0,
+}
+
+
+class Retry(Exception):
+    """A neighbour service is down or failing: the job is tried again later."""
+
+
+class GiveUp(Exception):
+    """Nothing to retry (no team, no schedule, a refused notification): recorded as paging_failed."""
+
+
+def init_app(app):
+    timeout = (app.config["PAGING_CONNECT_TIMEOUT"], app.config["PAGING_TIMEOUT"])
+    app.extensions[_EXTENSION] = {
+        # No retries inside a call: the job itself is retried with back-off.
+        "oncall": ServiceClient(app.config["ONCALL_SERVICE_URL"], timeout=timeout, retries=0),
+        "notifications": ServiceClient(app.config["NOTIFICATION_SERVICE_URL"], timeout=timeout, retries=0),
+    }
+    add_collector(
+        app,
+        DatabaseGauge(
+            app, "paging_jobs_pending", "Pages and notifications not delivered yet", [], paging_repository.COUNT_PENDING
+        ),
+    )
+    background.register(app, "paging", run_due, app.config["PAGING_INTERVAL"])
+
+
+def run_due(app):
+    """Work through due jobs; stop at the first neighbour failure (the rest wait for the next tick)."""
+    done = 0
+    with db.get_db(app).connection() as conn:
+        while done < app.config["PAGING_BATCH"]:
+            with db.cursor_in_transaction(conn) as cur:
+                job = paging_repository.claim_due(cur, app.config["PAGING_LEASE_SECONDS"])
+            if job is None:
+                break
+            try:
+                _process(app, conn, job)
+            except Retry as exc:
+                with db.cursor_in_transaction(conn) as cur:
+                    _retry_later(app, cur, job, str(exc))
+                log.warning("paging job %s for incident %s will be retried: %s", job["id"], job["incident_id"], exc)
+                break
+            except GiveUp as exc:
+                with db.cursor_in_transaction(conn) as cur:
+                    _give_up(cur, job, str(exc))
+                log.warning("paging job %s for incident %s failed: %s", job["id"], job["incident_id"], exc)
+            done += 1
+    return done
+
+
+def _process(app, conn, job):
+    with db.cursor_in_transaction(conn) as cur:
+        incident = repository.get_incident(cur, job["incident_id"])
+    if incident is None:  # deleted meanwhile (the job went with it)
+        return
+    payload = job["payload"]
+    if job["kind"] == "page":
+        payload = _assign(app, conn, job, incident)
+        if payload is None:
+            return
+        job.update(kind="notify", attempts=0)  # as stored by turn_into_notify
+    _notify(app, conn, job, incident, payload)
+
+
+def _assign(app, conn, job, incident):
+    """Assign the team's current primary; returns the notification to send, or None when there is none."""
+    if incident["status"] == "resolved" or (incident["assigned_to"] and not incident["assigned_email"]):
+        return _drop(conn, job)
+    if incident["assigned_to"]:  # assigned when it was opened, or escalated before this job ran: page them
+        payload = paging_actions.notification_payload(
+            incident, "assigned", incident["assigned_to"], incident["assigned_email"]
+        )
+        with db.cursor_in_transaction(conn) as cur:
+            paging_repository.turn_into_notify(cur, job["id"], payload)
+        return payload
+    team = paging.team_of(incident, app.config["DEFAULT_TEAM"])
+    if team is None:
+        raise GiveUp("the incident has no team and DEFAULT_TEAM is not set: nobody to page")
+    on_call = _on_call(app, team)
+    primary = on_call["primary"]
+    with db.cursor_in_transaction(conn) as cur:
+        assigned = paging_repository.assign_on_call(cur, incident["id"], team, primary)
+        if assigned is None:  # assigned or escalated meanwhile: that change pages its own person
+            paging_repository.delete(cur, job["id"])
+            return None
+        detail = {
+            "assigned_to": primary["name"],
+            "assigned_email": primary["email"],
+            "team": on_call.get("team", team),
+            "shift_end": on_call.get("shift_end"),
+            "override": on_call.get("override", False),
+        }
+        repository.insert_event(cur, incident["id"], "assigned", "oncall-service", detail)
+        payload = paging_actions.notification_payload(assigned, "assigned", primary["name"], primary["email"])
+        paging_repository.turn_into_notify(cur, job["id"], payload)
+    return payload
+
+
+def _on_call(app, team):
+    try:
+        response = app.extensions[_EXTENSION]["oncall"].get("/api/v1/oncall/current", params={"team": team})
+    except requests.RequestException as exc:
+        raise Retry(f"on-call service unreachable: {type(exc).__name__}") from exc
+    if response.status_code == 404:
+        raise GiveUp(f"team {team} has no on-call schedule")
+    if response.status_code != 200:
+        raise Retry(f"on-call service answered {response.status_code}: {response.text[:200]}")
+    return response.json()
+
+
+def _notify(app, conn, job, incident, payload):
+    if incident["status"] == "resolved" and payload["reason"] in ("assigned", "escalated", "reassigned"):
+        _drop(conn, job)  # paging someone for an incident that is over is noise
+        return
+    channel = payload.get("channel") or app.config["PAGING_CHANNEL"]
+    body = {
+        "incident_id": str(incident["id"]),
+        "channel": channel,
+        "recipient": payload["email"],
+        "subject": payload["subject"],
+        "message": payload["message"],
+        # A repeat after a lost answer is recognised by the notification service and not delivered twice.
+        "dedup_key": f"incident-{incident['id']}-paging-{job['id']}",
+    }
+    try:
+        response = app.extensions[_EXTENSION]["notifications"].post("/api/v1/notify", json=body)
+    except requests.RequestException as exc:
+        raise Retry(f"notification service unreachable: {type(exc).__name__}") from exc
+    if response.status_code in (400, 409, 422):
+        raise GiveUp(f"notification service refused the notification ({response.status_code}): {response.text[:300]}")
+    if response.status_code not in (200, 201, 202):
+        raise Retry(f"notification service answered {response.status_code}: {response.text[:200]}")
+    notification = response.json()
+    detail = {
+        "reason": payload["reason"],
+        "recipient": payload["email"],
+        "name": payload["name"],
+        "channel": channel,
+        "notification_id": notification.get("id"),
+        "delivery": notification.get("status"),
+    }
+    with db.cursor_in_transaction(conn) as cur:
+        repository.insert_event(cur, incident["id"], "notified", ACTOR, detail)
+        paging_repository.delete(cur, job["id"])
+
+
+def _drop(conn, job):
+    with db.cursor_in_transaction(conn) as cur:
+        paging_repository.delete(cur, job["id"])
+
+
+def _retry_later(app, cur, job, error):
+    attempts = paging_repository.reschedule(
+        cur, job["id"], error, paging.retry_delay(job["attempts"] + 1, app.config["PAGING_MAX_BACKOFF"])
+    )
+    if attempts == 1:  # say once that paging waits; the assignment or notification follows when it succeeds
+        detail = {"stage": _stage(job), "error": error, "will_retry": True}
+        repository.insert_event(cur, job["incident_id"], "paging_failed", ACTOR, detail)
+
+
+def _give_up(cur, job, error):
+    detail = {"stage": _stage(job), "error": error, "will_retry": False}
+    repository.insert_event(cur, job["incident_id"], "paging_failed", ACTOR, detail)
+    paging_repository.delete(cur, job["id"])
+
+
+def _stage(job):
+    return "lookup" if job["kind"] == "page" else "notify"
