@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install up down status migrate test lint unit bench-ingest clean
+.PHONY: install up down status migrate test lint unit bench-ingest clean ui ui-test
 
 install: $(STAMP)
 
@@ -15,7 +15,25 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-up: install  ## start the stack in the background; returns once every /health answers 200
+# The web UI (web-ui/): `npm ci` when node_modules is missing or older than the lock, a build when a source changed.
+UI         := web-ui
+UI_DEPS    := $(UI)/node_modules/.installed-stamp
+UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) \
+              $(addprefix $(UI)/,index.html vite.config.ts tsconfig.json package.json)
+
+ui: $(UI)/dist/index.html  ## build the SPA that nginx serves
+
+$(UI_DEPS): $(UI)/package-lock.json
+	cd $(UI) && npm ci --no-audit --no-fund
+	touch $@
+
+$(UI)/dist/index.html: $(UI_DEPS) $(UI_SOURCES)
+	cd $(UI) && npm run build
+
+ui-test: $(UI_DEPS)  ## the SPA's unit tests (vitest)
+	cd $(UI) && npm test
+
+up: install ui  ## start the stack in the background; returns once every /health answers 200
 	$(PY) -m nativestack up
 
 down:  ## stop everything `make up` started
@@ -31,7 +49,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: lint  ## lint, then every test with coverage, on a database of its own
+test: lint ui-test ui  ## lint, the UI's unit tests and build, then every test with coverage, on a database of its own
 	$(VENV)/bin/pytest
 
 bench-ingest: install  ## load test against a running `make up` stack
