@@ -1,6 +1,6 @@
 """Alert ingestion (port 8001): receives alerts, stores them and hands them to correlation."""
 
-from alert_ingestion import delivery, metrics
+from alert_ingestion import alertmanager_api, delivery, metrics, source_resolution
 from alert_ingestion.api import blp
 from servicekit import background, create_service_app
 from servicekit.metrics import DatabaseGauge, add_collector
@@ -13,13 +13,17 @@ SETTINGS = {
     "OUTBOX_GRACE_SECONDS": 10.0,
     "OUTBOX_RELAY_INTERVAL": 1.0,
     "OUTBOX_MAX_BACKOFF": 30.0,
+    # Alertmanager groups many alerts into one notification: a larger body limit on its receiver only.
+    "ALERTMANAGER_MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
 }
 
 
 def create_app(test_config=None):
     app, api = create_service_app(__name__, "Alert ingestion", SETTINGS, test_config)
     api.register_blueprint(blp)
+    api.register_blueprint(alertmanager_api.blp)
     delivery.init_app(app)
+    source_resolution.init_app(app)
     add_collector(
         app,
         DatabaseGauge(

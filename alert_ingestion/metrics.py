@@ -14,11 +14,15 @@ alerts_deduplicated = Counter(
 alert_deliveries_failed = Counter(
     "alert_deliveries_failed_total", "Attempts to hand an alert to incident management that failed", ["path"]
 )
+alerts_resolved = Counter(
+    "alerts_resolved_total", "Alerts resolved by their source (e.g. Alertmanager's resolved notifications)", ["source"]
+)
 
 for _severity in ("critical", "high", "medium", "low"):
     alerts_received.labels(severity=_severity)
 for _result in ("new_incident", "existing_incident"):
     alerts_correlated.labels(result=_result)
+alerts_resolved.labels(source="alertmanager")  # the one source that resolves alerts today
 
 # Read from the database at scrape time (see servicekit.metrics.DatabaseGauge).
 OUTBOX_PENDING_QUERY = "SELECT count(*) FROM alert_outbox"

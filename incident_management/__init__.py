@@ -1,6 +1,6 @@
 """Incident management (port 8002): incidents, correlation, lifecycle, notes, timeline, MTTA/MTTR."""
 
-from incident_management import metrics, paging_api, paging_jobs
+from incident_management import dashboard_metrics, metrics, paging_api, paging_jobs, resolution_api, resolutions
 from incident_management.api import blp
 from incident_management.correlation import DEFAULT_WINDOW_SECONDS
 from servicekit import create_service_app
@@ -8,6 +8,8 @@ from servicekit.metrics import DatabaseGauge, add_collector
 
 SETTINGS = {
     "CORRELATION_WINDOW_SECONDS": float(DEFAULT_WINDOW_SECONDS),
+    # How often queued resolutions by alert sources (e.g. Alertmanager) are caught up.
+    "SOURCE_RESOLUTION_INTERVAL": 5.0,
     **paging_jobs.SETTINGS,  # on-call and notification services, DEFAULT_TEAM, paging retries
 }
 
@@ -15,6 +17,7 @@ SETTINGS = {
 def create_app(test_config=None):
     app, api = create_service_app(__name__, "Incident management", SETTINGS, test_config)
     api.register_blueprint(blp)
+    api.register_blueprint(resolution_api.blp)
     api.register_blueprint(paging_api.blp)
     add_collector(
         app,
@@ -27,5 +30,7 @@ def create_app(test_config=None):
             expected=metrics.INCIDENT_STATUSES,
         ),
     )
+    dashboard_metrics.init_app(app)
+    resolutions.init_app(app)
     paging_jobs.init_app(app)
     return app

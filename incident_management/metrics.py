@@ -13,6 +13,10 @@ incident_mtta = Histogram(
 incident_mttr = Histogram(
     "incident_mttr_seconds", "Time from an incident's creation to its resolution", ["severity"], buckets=_BUCKETS
 )
+# Every severity exported from the start, so that increase() also counts a process's first observation.
+for _severity in ("critical", "high", "medium", "low"):
+    incident_mtta.labels(severity=_severity)
+    incident_mttr.labels(severity=_severity)
 
 # incidents_total{status} is read from the database at scrape time: true after restarts and across replicas.
 INCIDENTS_BY_STATUS_QUERY = "SELECT status, count(*) FROM incidents GROUP BY status"

@@ -1,0 +1,62 @@
+"""Fixtures of the monitoring tests: alert ingestion talking HTTP to a real incident management, recorded payloads."""
+
+import copy
+import json
+import pathlib
+import socket
+
+import pytest
+
+import alert_ingestion
+import incident_management
+
+PAYLOADS = pathlib.Path(__file__).parent / "payloads"
+RECEIVER = "/api/v1/alerts/alertmanager"
+
+
+def closed_port_url():
+    """A URL where nothing listens: incident management is down."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def payload():
+    """Factory: a recorded Alertmanager payload (a fresh copy each time)."""
+
+    def load(name):
+        return copy.deepcopy(json.loads((PAYLOADS / f"{name}.json").read_text()))
+
+    return load
+
+
+@pytest.fixture
+def incidents_app(make_app):
+    return make_app(incident_management.create_app)
+
+
+@pytest.fixture
+def incidents_url(incidents_app, live_server):
+    return live_server(incidents_app)
+
+
+@pytest.fixture
+def ingestion(make_app, incidents_url):
+    """A test client of alert ingestion whose incident management answers."""
+    return make_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=incidents_url).test_client()
+
+
+@pytest.fixture
+def ingestion_without_incidents(make_app):
+    """A test client of alert ingestion whose incident management is down (alerts are due for relay at once)."""
+    return make_app(
+        alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=closed_port_url(), OUTBOX_GRACE_SECONDS=0.0
+    ).test_client()
+
+
+@pytest.fixture
+def incidents(incidents_app):
+    """A test client of incident management."""
+    return incidents_app.test_client()
