@@ -13,6 +13,7 @@ SETTINGS = {
     "OUTBOX_GRACE_SECONDS": 10.0,
     "OUTBOX_RELAY_INTERVAL": 1.0,
     "OUTBOX_MAX_BACKOFF": 30.0,
+    "OUTBOX_ACK_INTERVAL": 0.2,
     # Alertmanager groups many alerts into one notification: a larger body limit on its receiver only.
     "ALERTMANAGER_MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
 }
@@ -35,4 +36,5 @@ def create_app(test_config=None):
         ),
     )
     background.register(app, "outbox-relay", delivery.relay_outbox, app.config["OUTBOX_RELAY_INTERVAL"])
+    background.register(app, "outbox-acks", delivery.flush_acks, app.config["OUTBOX_ACK_INTERVAL"])
     return app

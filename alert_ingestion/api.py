@@ -2,11 +2,11 @@
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from alert_ingestion import delivery, metrics, repository
 from alert_ingestion.schemas import AlertAcceptedSchema, AlertCreateSchema, AlertQueryArgsSchema, AlertSchema
 from servicekit import db
+from servicekit.blueprint import Blueprint
 from servicekit.errors import Conflict, NotFound
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 
@@ -18,7 +18,7 @@ PENDING_MESSAGE = "alert stored; incident management is unavailable, it will be 
 def accept_alert(alert, source="api"):
     """Store one validated alert and hand it to incident management; returns (body, status code)."""
     metrics.alerts_received.labels(severity=alert["severity"]).inc()
-    with db.transaction() as cur:
+    with db.statement() as cur:  # one statement stores the alert and its outbox entry
         stored = repository.insert_alert(cur, alert, source, current_app.config["OUTBOX_GRACE_SECONDS"])
         duplicate = stored is None
         if duplicate:

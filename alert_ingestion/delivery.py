@@ -1,6 +1,7 @@
 """Handing stored alerts to incident management: at once when it answers, later from the outbox."""
 
 import logging
+import threading
 
 import requests
 from flask import current_app
@@ -11,19 +12,47 @@ from servicekit.http import ServiceClient
 
 log = logging.getLogger(__name__)
 
-_EXTENSION = "alert_ingestion.incidents"
+_CLIENT = "alert_ingestion.incidents"
+_ACKS = "alert_ingestion.outbox_acks"
 
 
 class DeliveryFailed(Exception):
     """Incident management did not take the alert (down, slow, or answered an error)."""
 
 
+class OutboxAcks:
+    """Outbox entries of alerts incident management has: deleted in batches, off the request path.
+
+    Losing a batch in a crash costs one redelivery per alert, which attaching makes harmless.
+    """
+
+    def __init__(self):
+        self._alert_ids = []
+        self._lock = threading.Lock()
+
+    def add(self, alert_id):
+        with self._lock:
+            self._alert_ids.append(alert_id)
+
+    def flush(self, app):
+        with self._lock:
+            alert_ids, self._alert_ids = self._alert_ids, []
+        if alert_ids:
+            with db.get_db(app).connection() as conn, db.cursor_in_transaction(conn) as cur:
+                repository.delete_outbox(cur, alert_ids)
+
+
 def init_app(app):
-    app.extensions[_EXTENSION] = ServiceClient(
+    app.extensions[_CLIENT] = ServiceClient(
         app.config["INCIDENT_MANAGEMENT_URL"],
         timeout=(app.config["INCIDENT_MANAGEMENT_CONNECT_TIMEOUT"], app.config["INCIDENT_MANAGEMENT_TIMEOUT"]),
         retries=1,
     )
+    app.extensions[_ACKS] = OutboxAcks()
+
+
+def flush_acks(app):
+    app.extensions[_ACKS].flush(app)
 
 
 def attach(app, alert):
@@ -41,7 +70,7 @@ def attach(app, alert):
         "timestamp": alert["occurred_at"].isoformat(),
     }
     try:
-        response = app.extensions[_EXTENSION].post("/api/v1/incidents/alerts", json=body)
+        response = app.extensions[_CLIENT].post("/api/v1/incidents/alerts", json=body)
     except requests.RequestException as exc:
         raise DeliveryFailed(f"incident management unreachable: {type(exc).__name__}") from exc
     if response.status_code not in (200, 201):
@@ -52,7 +81,7 @@ def attach(app, alert):
 
 
 def deliver_now(alert):
-    """Try once, inside the request; on success take the alert out of the outbox."""
+    """Try once, inside the request; on success the alert leaves the outbox (in the next batch)."""
     app = current_app._get_current_object()
     try:
         answer = attach(app, alert)
@@ -60,8 +89,9 @@ def deliver_now(alert):
         metrics.alert_deliveries_failed.labels(path="request").inc()
         log.warning("alert %s stays in the outbox: %s", alert["id"], exc)
         return None
-    with db.transaction() as cur:
-        repository.delete_outbox(cur, alert["id"])
+    app.extensions[_ACKS].add(alert["id"])
+    if not app.config["BACKGROUND_JOBS"]:  # nobody flushes batches: do it now
+        flush_acks(app)
     return answer
 
 
@@ -79,6 +109,6 @@ def relay_outbox(app, batch_size=50):
                     repository.reschedule_outbox(cur, waiting["id"], str(exc), app.config["OUTBOX_MAX_BACKOFF"])
                 log.warning("outbox relay paused after %d of %d: %s", position, len(due), exc)
                 return position
-            repository.delete_outbox(cur, alert["id"])
+            repository.delete_outbox(cur, [alert["id"]])
             log.info("relayed alert %s to incident %s (%s)", alert["id"], answer["incident_id"], answer["result"])
         return len(due)

@@ -67,7 +67,7 @@ FOR UPDATE OF o SKIP LOCKED
 # harmless redelivery (attaching is idempotent), so the commit need not wait for the disk.
 DELETE_OUTBOX = """
 SET LOCAL synchronous_commit = off;
-DELETE FROM alert_outbox WHERE alert_id = %(alert_id)s
+DELETE FROM alert_outbox WHERE alert_id = ANY(%(alert_ids)s::uuid[])
 """
 
 # Delivery failed: try again later, with exponential back-off up to a ceiling.
@@ -126,8 +126,8 @@ def claim_due_outbox(cur, limit):
     return cur.fetchall()
 
 
-def delete_outbox(cur, alert_id):
-    cur.execute(DELETE_OUTBOX, {"alert_id": alert_id})
+def delete_outbox(cur, alert_ids):
+    cur.execute(DELETE_OUTBOX, {"alert_ids": list(alert_ids)})
 
 
 def reschedule_outbox(cur, alert_id, error, max_backoff):

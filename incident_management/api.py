@@ -4,7 +4,6 @@ import datetime as dt
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from incident_management import incidents, metrics, repository, stats
 from incident_management.schemas import (
@@ -22,6 +21,7 @@ from incident_management.schemas import (
     StatsSchema,
 )
 from servicekit import db
+from servicekit.blueprint import Blueprint
 from servicekit.errors import Invalid
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 

@@ -5,21 +5,22 @@ from psycopg2.extras import Json
 # Serialise correlation of one service and severity across workers and replicas; released at commit.
 LOCK_CORRELATION_KEY = "SELECT pg_advisory_xact_lock(hashtextextended(%(service)s || '/' || %(severity)s, 0))"
 
-# The incident an alert was already attached to (a repeated delivery).
-SELECT_ATTACHMENT = "SELECT incident_id, correlation FROM incident_alerts WHERE alert_id = %(alert_id)s"
-
-# Unresolved incidents of the key opened within the window, with the current time (read after the lock).
-SELECT_CANDIDATES = """
-SELECT id, service, severity, status, created_at, clock_timestamp() AS now
-FROM incidents
-WHERE service = %(service)s AND severity = %(severity)s AND status <> 'resolved'
-  AND created_at >= clock_timestamp() - make_interval(secs => %(window)s)
-ORDER BY created_at DESC
-LIMIT 10
+# After the lock, in one round trip: the incident the alert is already attached to (a repeated
+# delivery), the unresolved incidents of its key opened within the window, and the current time.
+SELECT_ATTACHMENT_AND_CANDIDATES = """
+SELECT now.now, attached.incident_id AS attached_to, attached.correlation AS attached_as,
+       i.id, i.service, i.severity, i.status, i.created_at
+FROM (SELECT clock_timestamp() AS now) AS now
+LEFT JOIN incident_alerts AS attached ON attached.alert_id = %(alert_id)s
+LEFT JOIN LATERAL (
+    SELECT id, service, severity, status, created_at
+    FROM incidents
+    WHERE service = %(service)s AND severity = %(severity)s AND status <> 'resolved'
+      AND created_at >= now.now - make_interval(secs => %(window)s)
+    ORDER BY created_at DESC
+    LIMIT 10
+) AS i ON attached.incident_id IS NULL
 """
-
-# The database's current time (not the transaction's start).
-SELECT_NOW = "SELECT clock_timestamp() AS now"
 
 # Attach the alert, count it on the incident and record it in the timeline, in one round trip.
 ATTACH_ALERT = """
@@ -43,19 +44,15 @@ def lock_key(cur, service, severity):
     cur.execute(LOCK_CORRELATION_KEY, {"service": service, "severity": severity})
 
 
-def find_attachment(cur, alert_id):
-    cur.execute(SELECT_ATTACHMENT, {"alert_id": alert_id})
-    return cur.fetchone()
-
-
-def candidates(cur, service, severity, window_seconds):
-    """Return (candidate incidents, database now)."""
-    cur.execute(SELECT_CANDIDATES, {"service": service, "severity": severity, "window": window_seconds})
+def lookup(cur, alert_id, service, severity, window_seconds):
+    """Return (existing attachment or None, candidate incidents, database now)."""
+    params = {"alert_id": alert_id, "service": service, "severity": severity, "window": window_seconds}
+    cur.execute(SELECT_ATTACHMENT_AND_CANDIDATES, params)
     rows = cur.fetchall()
-    if rows:
-        return rows, rows[0]["now"]
-    cur.execute(SELECT_NOW)
-    return [], cur.fetchone()["now"]
+    first = rows[0]
+    if first["attached_to"] is not None:
+        return {"incident_id": first["attached_to"], "correlation": first["attached_as"]}, [], first["now"]
+    return None, [row for row in rows if row["id"] is not None], first["now"]
 
 
 def attach_alert(cur, alert, incident_id, correlation):

@@ -119,6 +119,23 @@ def transaction():
     return cursor_in_transaction(get_conn())
 
 
+@contextlib.contextmanager
+def cursor_autocommit(conn):
+    """Each statement commits on its own: no BEGIN/COMMIT round trips for one-statement work."""
+    conn.autocommit = True
+    try:
+        with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+            yield cur
+    finally:
+        if not conn.closed:
+            conn.autocommit = False
+
+
+def statement():
+    """Autocommit statements on the request's connection (each one atomic by itself)."""
+    return cursor_autocommit(get_conn())
+
+
 def ping(database):
     """Raise if the database does not answer a trivial query."""
     with database.connection() as conn, cursor_in_transaction(conn) as cur:
