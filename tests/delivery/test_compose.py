@@ -17,7 +17,11 @@ EXPECTED_SERVICES = {
 }  # fmt: skip
 # Images without a shell or HTTP client to probe with; watched by Prometheus instead (see the compose file).
 NO_HEALTHCHECK = {"nginx-exporter"}
-TEST_PASSWORDS = {"POSTGRES_PASSWORD": "pg-test-password-1", "GRAFANA_ADMIN_PASSWORD": "grafana-test-password-2"}
+# Made-up values for a test .env (not secrets).
+TEST_PASSWORDS = {
+    "POSTGRES_PASSWORD": "pg-test-password-1",  # pragma: allowlist secret
+    "GRAFANA_ADMIN_PASSWORD": "grafana-test-password-2",  # pragma: allowlist secret
+}
 
 
 def compose_config(env_file, *args):
