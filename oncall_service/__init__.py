@@ -1,6 +1,6 @@
 """On-call service (port 8003): schedules, rotations, who is on call, escalation."""
 
-from oncall_service import api, escalation, incidents_client, oncall_api
+from oncall_service import api, escalation, incidents_client, metrics, oncall_api
 from servicekit import background, create_service_app
 
 SETTINGS = {
@@ -21,5 +21,6 @@ def create_app(test_config=None):
     api_.register_blueprint(api.blp)
     api_.register_blueprint(oncall_api.blp)
     incidents_client.init_app(app)
+    metrics.notifications_sent.labels(channel=app.config["ESCALATION_CHANNEL"])  # exported as 0 from the start
     background.register(app, "escalation-timer", escalation.escalate_overdue, app.config["ESCALATION_CHECK_INTERVAL"])
     return app
