@@ -3,11 +3,11 @@
 import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from incident_management import paging_actions
 from incident_management.schemas import IncidentSchema
 from servicekit import db
+from servicekit.blueprint import Blueprint
 from servicekit.params import parse_uuid
 
 blp = Blueprint(

@@ -4,7 +4,6 @@ import datetime as dt
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from oncall_service import repository, schedules
 from oncall_service.schemas import (
@@ -17,6 +16,7 @@ from oncall_service.schemas import (
     ScheduleSchema,
 )
 from servicekit import db
+from servicekit.blueprint import Blueprint
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 
 blp = Blueprint("schedules", __name__, url_prefix="/api/v1/schedules", description="On-call schedules and overrides")

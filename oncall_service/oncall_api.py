@@ -4,7 +4,6 @@ import datetime as dt
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from oncall_service import escalation, escalation_repository, incidents_client, metrics, schedules
 from oncall_service.schemas import (
@@ -18,6 +17,7 @@ from oncall_service.schemas import (
     ShiftsSchema,
 )
 from servicekit import db
+from servicekit.blueprint import Blueprint
 from servicekit.params import offset_of, page_of, page_schema
 
 blp = Blueprint("oncall", __name__, url_prefix="/api/v1", description="Who is on call, and escalation")
