@@ -41,6 +41,7 @@ function axes(palette: Palette, yTitle: string) {
     x: { ticks: { color: palette.text, maxRotation: 0, autoSkipPadding: 12 }, grid: { color: palette.grid } },
     y: {
       beginAtZero: true,
+      grace: '10%',
       title: { display: true, text: yTitle, color: palette.text },
       ticks: { color: palette.text },
       grid: { color: palette.grid },
@@ -78,7 +79,8 @@ export function trendChart(
           fill: true,
           spanGaps: true,
           tension: 0.25,
-          pointRadius: 3,
+          pointRadius: 4,
+          pointBackgroundColor: color,
         },
       ],
     },

@@ -39,7 +39,7 @@ describe('useIncident', () => {
   })
 
   it("shows the service's refusal instead of swallowing it", async () => {
-    fakeApi({
+    const { calls } = fakeApi({
       [`GET ${PATH}`]: ok(makeDetail({ status: 'resolved' })),
       'POST /api/v1/escalate': fail(409, 'incident is resolved: nothing to escalate'),
     })
@@ -49,6 +49,8 @@ describe('useIncident', () => {
     expect(await incident.escalate()).toBe(false)
     expect(incident.actionError.value).toBe('incident is resolved: nothing to escalate (HTTP 409)')
     expect(incident.busy.value).toBeNull()
+    // ...and the page shows the incident as it is now.
+    expect(calls.filter((c) => c.method === 'GET')).toHaveLength(2)
   })
 
   it('adds a note with its author', async () => {

@@ -42,6 +42,8 @@ export function useIncident(id: string, refreshMs = REFRESH_MS) {
       return true
     } catch (error) {
       actionError.value = error instanceof Error ? error.message : String(error)
+      // A refusal usually means the incident changed elsewhere: show what it is now.
+      await polling.refresh()
       return false
     } finally {
       busy.value = null
