@@ -8,7 +8,7 @@ from servicekit.logging import configure as configure_logging
 
 BASE_SETTINGS = {
     "DATABASE_URL": None,
-    "DB_POOL_MAX": 8,  # per worker process: its threads plus background jobs
+    "DB_POOL_MAX": 12,  # per worker process, grown on demand: its threads plus background jobs
     "MAX_CONTENT_LENGTH": 256 * 1024,  # larger bodies get 413, before any parsing
     "BACKGROUND_JOBS": True,
 }

@@ -66,11 +66,28 @@ def init_app(app, api):
             original = getattr(error, "original_exception", None)
             log.error("%s %s failed", request.method, request.path, exc_info=original or error)
         payload, code, headers = api.handle_http_exception(error)
-        if "message" not in payload and error.code != 422:
-            payload["message"] = _describe(error)
+        if "message" not in payload:
+            payload["message"] = summarise(payload["errors"]) if payload.get("errors") else _describe(error)
         return payload, code, headers
 
     app.register_error_handler(HTTPException, handle_http_exception)
+
+
+def summarise(errors):
+    """One readable line naming every bad field: 'json.severity: Must be one of: ...; json.service: ...'."""
+    parts = []
+
+    def walk(path, value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{path}.{key}" if path else str(key), inner)
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            parts.append(f"{path}: {' '.join(value)}")
+        else:
+            parts.append(f"{path}: {value}")
+
+    walk("", errors)
+    return "invalid request: " + "; ".join(parts)
 
 
 def _describe(error):

@@ -19,6 +19,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from nativestack import Stack, postgres
+from servicekit import db
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # Ports and state folder of the tests' own stack: away from `make up` (offset 0, .stack).
@@ -93,12 +94,21 @@ def sql(db_url):
 
 @pytest.fixture
 def make_app(db_url):
-    """Factory: a service app on the test database, background jobs off unless asked for."""
+    """Factory: a service app on the test database, background jobs off unless asked for.
+
+    Each app's connection pool is closed after the test: PostgreSQL's connections are shared
+    with the tests' stack.
+    """
+    made = []
 
     def make(create_app, **config):
-        return create_app({"TESTING": True, "DATABASE_URL": db_url, "BACKGROUND_JOBS": False, **config})
+        app = create_app({"TESTING": True, "DATABASE_URL": db_url, "BACKGROUND_JOBS": False, **config})
+        made.append(app)
+        return app
 
-    return make
+    yield make
+    for app in made:
+        db.get_db(app).close()
 
 
 @pytest.fixture

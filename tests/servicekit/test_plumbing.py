@@ -152,3 +152,13 @@ def test_service_client_retries_503_then_succeeds():
         assert client.post("/x", json={}).status_code == 503  # retries exhausted: the answer is returned
     finally:
         server.shutdown()
+
+
+def test_validation_errors_also_say_what_is_wrong_in_one_line(make_app):
+    client = make_app(alert_ingestion.create_app).test_client()
+    response = client.post("/api/v1/alerts", json={"severity": "urgent", "message": "m"})
+    assert response.status_code == 422
+    assert response.json["message"] == (
+        "invalid request: json.service: Missing data for required field.; "
+        "json.severity: Must be one of: critical, high, medium, low."
+    )
