@@ -205,3 +205,13 @@ def test_every_build_points_at_an_existing_dockerfile(config):
         if "build" in service:
             build = service["build"]
             assert (ROOT / build["context"] / build.get("dockerfile", "Dockerfile")).is_file(), name
+
+
+def test_the_example_and_the_compose_defaults_agree_with_the_services_own_defaults(config):
+    """WEB_CONCURRENCY and GUNICORN_THREADS: one default, whether set by compose, .env or gunicorn_conf.py."""
+    gunicorn_conf = (ROOT / "servicekit" / "gunicorn_conf.py").read_text()
+    example = dict(line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line)
+    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS"):
+        default = re.search(rf'os\.environ\.get\("{name}", "(\d+)"\)', gunicorn_conf).group(1)
+        assert example[name] == default, name
+        assert re.search(rf"{name}: \$\{{{name}:-{default}\}}", (ROOT / "docker-compose.yml").read_text()), name
