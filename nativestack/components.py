@@ -7,6 +7,7 @@ name upstreams as `docker_host:port`, which the native stack rewrites to
 """
 
 import dataclasses
+import os
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,8 +51,12 @@ COMPONENTS = [
             ("web-ui/nginx/native.conf", "nginx/nginx.conf"),
             ("web-ui/nginx/default.conf.template", "nginx/default.conf"),
         ),
-        # A grafana component of the stack, when there is one, gives the real address.
-        template_defaults={"GRAFANA_URL": "http://localhost:3000"},
+        # A grafana component of the stack, when there is one, gives the real address. nginx started by root
+        # hands its workers to `nobody`, who may not read the checkout: they stay the stack's user instead.
+        template_defaults={
+            "GRAFANA_URL": "http://localhost:3000",
+            "NGINX_USER_DIRECTIVE": "user root;" if os.geteuid() == 0 else "",
+        },
     ),
     # The gateway's Prometheus metrics (served on the gateway's /metrics), read from nginx's stub_status.
     Component(
