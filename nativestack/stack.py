@@ -6,6 +6,7 @@ import os
 import pathlib
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -55,6 +56,7 @@ class Stack:
         """Start every component under supervisord and return once each health check answers 200."""
         if self.running():
             self.down()
+        self._check_ports_free()
         for folder in ("logs", "metrics", "run"):
             (self.state / folder).mkdir(parents=True, exist_ok=True)
         (self.state / "stack.json").write_text(
@@ -68,6 +70,14 @@ class Stack:
         subprocess.run([str(BIN / "supervisord"), "-c", str(conf)], check=True)
         self.wait_healthy(timeout=timeout)
         return self
+
+    def _check_ports_free(self):
+        """Refuse to start over another stack: its services would answer our health checks."""
+        taken = [f"{c.name} ({self.port(c.name)})" for c in self.components if _port_taken(self.port(c.name))]
+        if taken:
+            raise RuntimeError(
+                f"ports already in use: {', '.join(taken)}; another stack is running (stop it, or set PORT_OFFSET)"
+            )
 
     def down(self):
         """Stop supervisord and everything it started."""
@@ -197,6 +207,11 @@ def _supervisor_environment(env):
 
 def _escape(value):
     return str(value).replace("%", "%%").replace('"', '\\"')
+
+
+def _port_taken(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _answers_200(url):

@@ -130,3 +130,13 @@ def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_up_refuses_ports_another_stack_holds(tmp_path):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        offset = holder.getsockname()[1] - 8001
+        stack = Stack(tmp_path, port_offset=offset, components=[components.by_name()["alert_ingestion"]])
+        with pytest.raises(RuntimeError, match=r"ports already in use: alert_ingestion \(\d+\)"):
+            stack.up()
