@@ -61,6 +61,20 @@ def test_unknown_api_paths_are_json_404s_not_the_app(gateway, path):
     assert answer.json()["message"] == "no service of the platform serves this path"
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/v1/incidents/alerts"),
+        ("POST", "/api/v1/incidents/alerts/resolved"),
+        ("POST", "/api/v1/incidents/00000000-0000-0000-0000-000000000000/escalate"),
+    ],
+)
+def test_service_to_service_endpoints_are_not_exposed(gateway, method, path):
+    answer = fetch(method, f"{gateway}{path}")
+    assert answer.status_code == 404
+    assert answer.json()["message"] == "internal endpoint, not served through the gateway"
+
+
 def test_health_answers_json(gateway):
     answer = fetch("GET", f"{gateway}/health")
     assert answer.status_code == 200
