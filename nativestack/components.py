@@ -67,6 +67,30 @@ COMPONENTS = [
         " -web.listen-address=127.0.0.1:{port} -nginx.retries=30 -nginx.retry-interval=1s",
         health_path="/metrics",
     ),
+    # Monitoring (Debian's prometheus and prometheus-alertmanager) with the same files as docker-compose.
+    Component(
+        name="prometheus",
+        port=9090,
+        docker_host="prometheus",
+        command="/usr/bin/prometheus --config.file={state}/prometheus/prometheus.yml"
+        " --storage.tsdb.path={state}/prometheus/data --storage.tsdb.retention.time=7d"
+        " --web.listen-address=127.0.0.1:{port}",
+        health_path="/-/ready",
+        templates=(
+            ("monitoring/prometheus.yml", "prometheus/prometheus.yml"),
+            ("monitoring/rules", "prometheus/rules"),
+        ),
+    ),
+    Component(
+        name="alertmanager",
+        port=9093,
+        docker_host="alertmanager",
+        # An empty cluster address: no gossip port, nothing bound outside loopback.
+        command="/usr/bin/prometheus-alertmanager --config.file={state}/alertmanager/alertmanager.yml"
+        " --storage.path={state}/alertmanager/data --web.listen-address=127.0.0.1:{port} --cluster.listen-address=",
+        health_path="/-/ready",
+        templates=(("monitoring/alertmanager.yml", "alertmanager/alertmanager.yml"),),
+    ),
 ]
 
 
