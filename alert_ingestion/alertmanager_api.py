@@ -12,13 +12,13 @@ import logging
 import marshmallow as ma
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from alert_ingestion import alertmanager, source_resolution
 from alert_ingestion.alertmanager_schemas import AlertmanagerWebhookSchema, WebhookResultSchema
 from alert_ingestion.api import accept_alert
 from alert_ingestion.schemas import AlertCreateSchema
-from servicekit.errors import Invalid
+from servicekit.blueprint import Blueprint
+from servicekit.errors import Conflict, Invalid
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,10 @@ def _validate(alerts, now):
 def _process(alert, status, platform_alert, now):
     fingerprint = alert.get("fingerprint") or alertmanager.fingerprint(alert["labels"])
     if status == "firing":
-        body, _code = accept_alert(platform_alert, source=alertmanager.SOURCE)
+        try:
+            body, _code = accept_alert(platform_alert, source=alertmanager.SOURCE)
+        except Conflict:  # its resolution raced this repeat: once more decides (a 4xx is never retried)
+            body, _code = accept_alert(platform_alert, source=alertmanager.SOURCE)
         return {"fingerprint": fingerprint, "status": status, **body}
     outcome = source_resolution.resolve(fingerprint, alertmanager.SOURCE, alertmanager.resolved_at(alert, now))
     return {"fingerprint": fingerprint, "status": status, "duplicate": False, **outcome}

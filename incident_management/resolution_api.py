@@ -2,10 +2,10 @@
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from incident_management import metrics, resolutions
 from servicekit import db
+from servicekit.blueprint import Blueprint
 
 blp = Blueprint(
     "alert_resolutions",
