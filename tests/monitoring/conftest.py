@@ -9,6 +9,7 @@ import pytest
 
 import alert_ingestion
 import incident_management
+from servicekit import db
 
 PAYLOADS = pathlib.Path(__file__).parent / "payloads"
 RECEIVER = "/api/v1/alerts/alertmanager"
@@ -33,8 +34,22 @@ def payload():
 
 
 @pytest.fixture
-def incidents_app(make_app):
-    return make_app(incident_management.create_app)
+def service_app(make_app):
+    """Factory like make_app, whose apps close their database pools at the end of the test."""
+    apps = []
+
+    def make(create_app, **config):
+        apps.append(make_app(create_app, **config))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        db.get_db(app).close()
+
+
+@pytest.fixture
+def incidents_app(service_app):
+    return service_app(incident_management.create_app)
 
 
 @pytest.fixture
@@ -43,15 +58,15 @@ def incidents_url(incidents_app, live_server):
 
 
 @pytest.fixture
-def ingestion(make_app, incidents_url):
+def ingestion(service_app, incidents_url):
     """A test client of alert ingestion whose incident management answers."""
-    return make_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=incidents_url).test_client()
+    return service_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=incidents_url).test_client()
 
 
 @pytest.fixture
-def ingestion_without_incidents(make_app):
+def ingestion_without_incidents(service_app):
     """A test client of alert ingestion whose incident management is down (alerts are due for relay at once)."""
-    return make_app(
+    return service_app(
         alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=closed_port_url(), OUTBOX_GRACE_SECONDS=0.0
     ).test_client()
 
