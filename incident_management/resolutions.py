@@ -10,7 +10,7 @@ under the same locks: the queue row, then the correlation key, then the incident
 import logging
 
 from incident_management import correlation_repository as attachments
-from incident_management import metrics, repository, resolution_repository, source_resolution
+from incident_management import metrics, paging_actions, repository, resolution_repository, source_resolution
 from servicekit import background, db
 from servicekit.errors import Conflict, NotFound
 
@@ -77,6 +77,7 @@ def _record(cur, alert):
         alert["source"],
         {"mttr_seconds": updates["mttr_seconds"], "reason": source_resolution.REASON},
     )
+    paging_actions.notify_on_change(cur, incident, resolved, alert["source"])  # the assignee hears of it
     return resolved, (incident, resolved)
 
 

@@ -156,3 +156,20 @@ def test_the_job_runs_in_the_background_of_incident_management(
     finally:
         stop()
     assert sql("SELECT status, resolved_by FROM incidents") == [("resolved", "alertmanager")]
+
+
+def test_the_assignee_hears_when_the_source_resolves_their_incident(ingestion, incidents_app, sql):
+    firing, resolved = alert_pair(7)
+    incident_id = ingestion.post(RECEIVER, json=firing).json["alerts"][0]["incident_id"]
+    sql(
+        "UPDATE incidents SET assigned_to = 'Alice', assigned_email = 'alice@example.com' WHERE id = %s", (incident_id,)
+    )
+    sql("DELETE FROM paging_jobs")  # the page of the new incident is not what this test is about
+
+    ingestion.post(RECEIVER, json=resolved)
+    assert sql("SELECT status FROM incidents") == [("resolved",)]
+    notices = sql("SELECT kind, payload->>'email', payload->>'message' FROM paging_jobs")
+    assert len(notices) == 1
+    kind, recipient, message = notices[0]
+    assert (kind, recipient) == ("notify", "alice@example.com")
+    assert "was resolved by alertmanager" in message
