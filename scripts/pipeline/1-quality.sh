@@ -21,7 +21,7 @@ hadolint --config .hadolint.yaml "${dockerfiles[@]}"
 
 step "ruff, tests and coverage (make test)"
 rm -f "$REPORTS/junit.xml" coverage.xml
-PYTEST_ADDOPTS="--junitxml=$REPORTS/junit.xml ${PYTEST_ADDOPTS:-}" make test
+without_deployment_settings PYTEST_ADDOPTS="--junitxml=$REPORTS/junit.xml ${PYTEST_ADDOPTS:-}" make test
 coverage_total="$(coverage report --format=total)"
 gate="$(python -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["tool"]["coverage"]["report"]["fail_under"])')"
 echo "coverage ${coverage_total}% (gate ${gate}%); reports: $REPORTS/junit.xml, coverage.xml"

@@ -21,6 +21,15 @@ export STACK_DATABASE="${STACK_DATABASE:-incident_platform_pipeline}"
 export PORT_OFFSET="${PORT_OFFSET:-0}"
 # Written by stage 4, read by stage 5 and cleanup: "docker" or "native".
 export DEPLOY_TARGET_FILE="$REPORTS/deploy-target"
+# Settings of the pipeline's deployment (and of `make up`): the tests of stage 1 must not inherit them.
+DEPLOYMENT_VARIABLES=(IMAGE_TAG COMPOSE_PROJECT_NAME STACK_DATABASE PORT_OFFSET STACK_DIR DEPLOY_TARGET)
+
+# Run a command (env's NAME=VALUE arguments first, if any) without the deployment settings.
+without_deployment_settings() {
+    local unset=() name
+    for name in "${DEPLOYMENT_VARIABLES[@]}"; do unset+=(-u "$name"); done
+    env "${unset[@]}" "$@"
+}
 
 step() {
     printf '\n--- %s\n' "$*"

@@ -25,14 +25,27 @@ def repo_files(root=ROOT):
     return listed.stdout.split()
 
 
+# What the pipeline and compose read from the environment: a test sets what it means to, nothing leaks in.
+PIPELINE_SETTINGS = {
+    "IMAGE_TAG", "COMPOSE_PROJECT_NAME", "STACK_DATABASE", "PORT_OFFSET", "STACK_DIR", "DEPLOY_TARGET",
+    "DEPLOY_TARGET_FILE", "REPORTS", "VENV", "BIND_ADDRESS", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB",
+    "GRAFANA_ADMIN_USER", "GRAFANA_ADMIN_PASSWORD",
+}  # fmt: skip
+
+
+def clean_env(**settings):
+    """This process's environment less the pipeline's settings, plus `settings`."""
+    return {**{k: v for k, v in os.environ.items() if k not in PIPELINE_SETTINGS}, **settings}
+
+
 def git_env():
     """The environment the scripts run with: the tests' virtualenv first on PATH, a git identity."""
-    return {**os.environ, **GIT_IDENTITY, "VENV": VENV, "PATH": f"{VENV}/bin:{os.environ['PATH']}"}
+    return clean_env(**GIT_IDENTITY, VENV=VENV, PATH=f"{VENV}/bin:{os.environ['PATH']}")
 
 
 def run_bash(script, cwd=ROOT, env=None, check=True, timeout=300):
     result = subprocess.run(
-        ["bash", "-c", script], cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+        ["bash", "-c", script], cwd=cwd, env=clean_env(**(env or {})), capture_output=True, text=True,
         timeout=timeout, check=False,
     )  # fmt: skip
     if check and result.returncode != 0:

@@ -9,6 +9,7 @@ import yaml
 
 from nativestack import components
 from tests.conftest import ROOT
+from tests.delivery.conftest import clean_env
 
 APP_SERVICES = ["alert-ingestion", "incident-management", "oncall-service", "notification-service"]
 # Compose service names are the hosts the shared configs (nginx, Prometheus, Alertmanager) use.
@@ -28,7 +29,7 @@ def compose_config(env_file, *args):
     return subprocess.run(
         ["docker-compose", "--project-directory", str(ROOT), "--file", str(ROOT / "docker-compose.yml"),
          "--env-file", str(env_file), "config", *args],
-        capture_output=True, text=True, check=False, timeout=60,
+        env=clean_env(), capture_output=True, text=True, check=False, timeout=60,
     )  # fmt: skip
 
 
