@@ -1,10 +1,9 @@
 """Incident management (port 8002): incidents, correlation, lifecycle, notes, timeline, MTTA/MTTR."""
 
-from incident_management import dashboard_metrics, metrics, paging_api, paging_jobs, resolution_api, resolutions
+from incident_management import database_metrics, paging_api, paging_jobs, resolution_api, resolutions
 from incident_management.api import blp
 from incident_management.correlation import DEFAULT_WINDOW_SECONDS
 from servicekit import create_service_app
-from servicekit.metrics import DatabaseGauge, add_collector
 
 SETTINGS = {
     "CORRELATION_WINDOW_SECONDS": float(DEFAULT_WINDOW_SECONDS),
@@ -19,18 +18,7 @@ def create_app(test_config=None):
     api.register_blueprint(blp)
     api.register_blueprint(resolution_api.blp)
     api.register_blueprint(paging_api.blp)
-    add_collector(
-        app,
-        DatabaseGauge(
-            app,
-            "incidents_total",
-            "Incidents by current status",
-            ["status"],
-            metrics.INCIDENTS_BY_STATUS_QUERY,
-            expected=metrics.INCIDENT_STATUSES,
-        ),
-    )
-    dashboard_metrics.init_app(app)
+    database_metrics.init_app(app)
     resolutions.init_app(app)
     paging_jobs.init_app(app)
     return app

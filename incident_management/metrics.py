@@ -2,8 +2,6 @@
 
 from prometheus_client import Histogram
 
-from incident_management.lifecycle import STATUSES
-
 # From a few seconds to a day: on-call answers in minutes, fixes take up to hours.
 _BUCKETS = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400)
 
@@ -18,9 +16,7 @@ for _severity in ("critical", "high", "medium", "low"):
     incident_mtta.labels(severity=_severity)
     incident_mttr.labels(severity=_severity)
 
-# incidents_total{status} is read from the database at scrape time: true after restarts and across replicas.
-INCIDENTS_BY_STATUS_QUERY = "SELECT status, count(*) FROM incidents GROUP BY status"
-INCIDENT_STATUSES = [(status,) for status in STATUSES]
+# incidents_total{status} is read from the database at scrape time: see database_metrics.py.
 
 
 def observe_change(before, after):

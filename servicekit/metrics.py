@@ -9,7 +9,7 @@ import os
 
 from flask import Response
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_flask_exporter import PrometheusMetrics
@@ -97,3 +97,17 @@ class DatabaseGauge:
         with db.get_db(self.app).connection() as conn, conn, conn.cursor() as cur:
             cur.execute(self.query)
             return cur.fetchall()
+
+
+class DatabaseCounter(DatabaseGauge):
+    """A DatabaseGauge exposed as a counter: for counts of rows that only grow."""
+
+    def describe(self):
+        return [CounterMetricFamily(self.name, self.documentation, labels=self.labelnames)]
+
+    def collect(self):
+        for gauge in super().collect():
+            counter = CounterMetricFamily(self.name, self.documentation, labels=self.labelnames)
+            for sample in gauge.samples:
+                counter.add_metric([sample.labels[name] for name in self.labelnames], sample.value)
+            yield counter

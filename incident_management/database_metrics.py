@@ -1,18 +1,19 @@
-"""Metrics the dashboards and alert rules read, computed from the database at every scrape.
+"""Metrics computed from the database at every scrape: SPEC's incidents_total, and what dashboards and rules read.
 
 True after restarts and the same on every replica (dashboards take `max`
 across instances, never `sum`). Label values are bounded: severities,
 statuses, and at most SERVICES_SHOWN services.
 """
 
-from prometheus_client.core import CounterMetricFamily
-
 from incident_management.lifecycle import STATUSES
-from servicekit.metrics import DatabaseGauge, add_collector
+from servicekit.metrics import DatabaseCounter, DatabaseGauge, add_collector
 
 SEVERITIES = ("critical", "high", "medium", "low")
 UNRESOLVED = tuple(status for status in STATUSES if status != "resolved")
 SERVICES_SHOWN = 20  # the LIMIT of OPENED_LAST_24H_BY_SERVICE_QUERY
+
+# Incidents by current status (SPEC's incidents_total).
+BY_STATUS_QUERY = "SELECT status, count(*) FROM incidents GROUP BY status"
 
 # Unresolved incidents by severity and status.
 UNRESOLVED_QUERY = """
@@ -34,23 +35,17 @@ GROUP BY service ORDER BY incidents DESC, service LIMIT 20
 """
 
 
-class DatabaseCounter(DatabaseGauge):
-    """A DatabaseGauge exposed as a counter: for counts of rows that only grow."""
-
-    def describe(self):
-        return [CounterMetricFamily(self.name, self.documentation, labels=self.labelnames)]
-
-    def collect(self):
-        for gauge in super().collect():
-            counter = CounterMetricFamily(self.name, self.documentation, labels=self.labelnames)
-            for sample in gauge.samples:
-                counter.add_metric([sample.labels[name] for name in self.labelnames], sample.value)
-            yield counter
-
-
 def init_app(app):
     by_severity = [(severity,) for severity in SEVERITIES]
     collectors = [
+        DatabaseGauge(
+            app,
+            "incidents_total",
+            "Incidents by current status",
+            ["status"],
+            BY_STATUS_QUERY,
+            expected=[(status,) for status in STATUSES],
+        ),
         DatabaseGauge(
             app,
             "incidents_unresolved",
