@@ -1,12 +1,12 @@
 """HTTP resources of the notification service."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from flask_smorest.error_handler import ErrorSchema
 
 from notification_service import delivery, repository
 from notification_service.schemas import NotificationQueryArgsSchema, NotificationSchema, NotifyRequestSchema
 from servicekit import db
+from servicekit.blueprint import Blueprint
 from servicekit.errors import NotFound
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 
