@@ -5,6 +5,7 @@ import json
 import os
 import pathlib
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -168,9 +169,9 @@ class Stack:
         env["PROMETHEUS_MULTIPROC_DIR"] = str(self.state / "metrics" / replica.name)
         pathlib.Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
         log = (self.state / "logs" / f"{replica.name}.log").open("ab")
-        process = subprocess.Popen(  # noqa: S602 (our own command line, as supervisord runs it)
-            self._format(component.command, component), shell=True, cwd=ROOT, env=env, stdout=log, stderr=log
-        )
+        # No shell in between: terminate() must reach gunicorn itself, or the replica outlives the test.
+        command = shlex.split(self._format(component.command, component))
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         deadline = time.monotonic() + 30
         while not _answers_200(f"http://127.0.0.1:{port}{component.health_path}"):
             if process.poll() is not None or time.monotonic() > deadline:

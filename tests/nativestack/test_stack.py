@@ -1,9 +1,11 @@
 """The native stack: configuration rendering, environment, and `python -m nativestack` end to end."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
@@ -88,9 +90,10 @@ def test_up_status_down_from_the_command_line(pg_server):
         assert "stack is up" in up.stdout
         port = 8001 + STACK_PORT_OFFSET + 500
         assert requests.get(f"http://127.0.0.1:{port}/health", timeout=5).json()["status"] == "ok"
+        # Healthy already; supervisord calls a program RUNNING once it has lived startsecs (1 s).
+        time.sleep(1.5)
         status = subprocess.run([*command, "status"], env=env, cwd=ROOT, capture_output=True, text=True)
-        assert "alert_ingestion" in status.stdout
-        assert "RUNNING" in status.stdout
+        assert re.search(r"^alert_ingestion\s+RUNNING", status.stdout, re.MULTILINE), status.stdout
     finally:
         down = subprocess.run([*command, "down"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
         postgres.drop_database(pg_server, database)
