@@ -36,7 +36,7 @@ FROM incidents
 WHERE (%(statuses)s::text[] IS NULL OR status = ANY(%(statuses)s))
   AND (%(severity)s::text IS NULL OR severity = %(severity)s)
   AND (%(service)s::text IS NULL OR service = %(service)s)
-  AND (%(team)s::text IS NULL OR team = %(team)s)
+  AND (%(team)s::text IS NULL OR lower(team) = lower(%(team)s))
   AND (%(assigned_to)s::text IS NULL OR assigned_to = %(assigned_to)s)
   AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s)

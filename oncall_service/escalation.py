@@ -89,25 +89,24 @@ def escalate_overdue(app):
     Safe to run in every worker of every replica at once: see the module docstring.
     """
     incidents = incidents_client.client(app)
-    try:
-        waiting = [incident for incident in incidents.open_incidents() if incident.get("team")]
-    except incidents_client.Unavailable as exc:
-        log.warning("escalation timer skipped a tick: %s", exc)
-        return 0
-    if not waiting:
-        return 0
     channel = app.config["ESCALATION_CHANNEL"]
     escalated = 0
     with db.get_db(app).connection() as conn:
         with db.cursor_in_transaction(conn) as cur:
-            teams = {incident["team"] for incident in waiting}
-            by_team = {schedule["team"].lower(): schedule for schedule in repository.get_schedules_of_teams(cur, teams)}
-            reached_at = escalation_repository.escalated_at(cur, [incident["id"] for incident in waiting])
+            scheduled = repository.all_schedules(cur)
+        try:
+            waiting = _waiting_incidents(incidents, scheduled, _now())
+        except incidents_client.Unavailable as exc:
+            log.warning("escalation timer skipped a tick: %s", exc)
+            return 0
+        if not waiting:
+            return 0
+        with db.cursor_in_transaction(conn) as cur:
+            reached_at = escalation_repository.escalated_at(cur, [incident["id"] for incident, _ in waiting])
         on_call = {}  # computed once per team and tick
-        for incident in waiting:
-            schedule = by_team.get(incident["team"].lower())
+        for incident, schedule in waiting:
             now = _now()
-            if schedule is None or not _overdue(incident, schedule, reached_at, now):
+            if not _overdue(incident, schedule, reached_at, now):
                 continue
             try:
                 with db.cursor_in_transaction(conn) as cur:
@@ -136,6 +135,21 @@ def escalate_overdue(app):
             log.info("incident %s escalated to level %s: %s", incident["id"], record["level"], record["assigned_email"])
             escalated += 1
     return escalated
+
+
+def _waiting_incidents(incidents, scheduled, now):
+    """(incident, schedule) of every open incident of a team with a schedule that may be overdue.
+
+    Only incidents opened longer ago than the team's timeout can be: an incident waits
+    at a level since its creation at the earliest. So a tick reads what may be due,
+    not every open incident.
+    """
+    waiting = []
+    for schedule in scheduled:
+        opened_before = now - dt.timedelta(seconds=schedule["escalation_timeout_seconds"])
+        for incident in incidents.open_incidents(team=schedule["team"], opened_before=opened_before):
+            waiting.append((incident, schedule))
+    return waiting
 
 
 def _overdue(incident, schedule, reached_at, now):

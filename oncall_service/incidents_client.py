@@ -56,11 +56,17 @@ class IncidentsClient:
         _expect(response, 200)
         return _incident(response.json())
 
-    def open_incidents(self):
-        """Every unacknowledged incident, newest first."""
+    def open_incidents(self, team, opened_before):
+        """The team's unacknowledged incidents opened before `opened_before`, newest first."""
         incidents = []
         for page in range(1, MAX_PAGES + 1):
-            params = {"status": "open", "page_size": PAGE_SIZE, "page": page}
+            params = {
+                "status": "open",
+                "team": team,
+                "until": opened_before.isoformat(),
+                "page_size": PAGE_SIZE,
+                "page": page,
+            }
             response = self._call("GET", "/api/v1/incidents", params=params)
             _expect(response, 200)
             body = response.json()

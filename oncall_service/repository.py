@@ -48,8 +48,9 @@ SELECT_SCHEDULE_FOR_UPDATE = SELECT_SCHEDULE + " FOR UPDATE"
 # The schedule of a team, whatever the letter case of the name.
 SELECT_SCHEDULE_BY_TEAM = f"SELECT {SCHEDULE_COLUMNS} FROM schedules s WHERE lower(s.team) = lower(%(team)s)"
 
-# The schedules of several teams at once (the escalation timer).
-SELECT_SCHEDULES_OF_TEAMS = f"SELECT {SCHEDULE_COLUMNS} FROM schedules s WHERE lower(s.team) = ANY(%(teams)s)"
+
+# Every schedule (the escalation timer goes through each team).
+SELECT_ALL_SCHEDULES = f"SELECT {SCHEDULE_COLUMNS} FROM schedules s ORDER BY lower(s.team)"
 
 # A page of schedules by team name, with the total.
 SELECT_SCHEDULES_PAGE = f"""
@@ -129,8 +130,8 @@ def get_schedule_by_team(cur, team):
     return cur.fetchone()
 
 
-def get_schedules_of_teams(cur, teams):
-    cur.execute(SELECT_SCHEDULES_OF_TEAMS, {"teams": sorted({team.lower() for team in teams})})
+def all_schedules(cur):
+    cur.execute(SELECT_ALL_SCHEDULES)
     return cur.fetchall()
 
 

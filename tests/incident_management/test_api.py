@@ -285,3 +285,10 @@ def _hours_ago(hours):
     import datetime as dt
 
     return (dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)).isoformat()
+
+
+def test_team_filter_ignores_case(client, make_incident):
+    incident = make_incident(team="Payments")
+    make_incident(team="search")
+    listed = client.get("/api/v1/incidents?team=payments").json
+    assert [i["id"] for i in listed["items"]] == [incident["id"]]
