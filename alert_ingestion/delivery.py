@@ -70,12 +70,11 @@ def attach(app, alert):
         "timestamp": alert["occurred_at"].isoformat(),
     }
     try:
-        response = app.extensions[_CLIENT].post("/api/v1/incidents/alerts", json=body)
+        status, answer = app.extensions[_CLIENT].post_json("/api/v1/incidents/alerts", body)
     except requests.RequestException as exc:
-        raise DeliveryFailed(f"incident management unreachable: {type(exc).__name__}") from exc
-    if response.status_code not in (200, 201):
-        raise DeliveryFailed(f"incident management answered {response.status_code}: {response.text[:200]}")
-    answer = response.json()
+        raise DeliveryFailed(f"incident management unreachable: {str(exc)[:300]}") from exc
+    if status not in (200, 201) or not answer:
+        raise DeliveryFailed(f"incident management answered {status}: {str(answer)[:200]}")
     metrics.alerts_correlated.labels(result=answer["result"]).inc()
     return answer
 

@@ -44,10 +44,15 @@ def lock_key(cur, service, severity):
     cur.execute(LOCK_CORRELATION_KEY, {"service": service, "severity": severity})
 
 
-def lookup(cur, alert_id, service, severity, window_seconds):
-    """Return (existing attachment or None, candidate incidents, database now)."""
+def lock_and_lookup(cur, alert_id, service, severity, window_seconds):
+    """Take the key's lock, then return (existing attachment or None, candidate incidents, database now).
+
+    Both statements go in one round trip; the second still takes its snapshot after the
+    lock is granted (read committed: a snapshot per statement), so it sees what the
+    previous holder of the lock committed.
+    """
     params = {"alert_id": alert_id, "service": service, "severity": severity, "window": window_seconds}
-    cur.execute(SELECT_ATTACHMENT_AND_CANDIDATES, params)
+    cur.execute(f"{LOCK_CORRELATION_KEY};\n{SELECT_ATTACHMENT_AND_CANDIDATES}", params)
     rows = cur.fetchall()
     first = rows[0]
     if first["attached_to"] is not None:

@@ -26,8 +26,7 @@ def attach_alert(cur, alert, window_seconds):
     answers with its incident and original result.
     """
     service, severity = correlation.correlation_key(alert)
-    attachments.lock_key(cur, service, severity)
-    existing, candidates, now = attachments.lookup(cur, alert["alert_id"], service, severity, window_seconds)
+    existing, candidates, now = attachments.lock_and_lookup(cur, alert["alert_id"], service, severity, window_seconds)
     if existing:
         return existing["incident_id"], existing["correlation"]
 

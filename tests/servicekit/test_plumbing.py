@@ -1,6 +1,7 @@
 """The shared plumbing, exercised through a real service app."""
 
 import http.server
+import socket
 import threading
 
 import pytest
@@ -9,7 +10,7 @@ from flask import abort
 import alert_ingestion
 import incident_management
 from servicekit import config
-from servicekit.http import ServiceClient
+from servicekit.http import CallFailed, ServiceClient
 
 
 @pytest.fixture
@@ -150,8 +151,21 @@ def test_service_client_retries_503_then_succeeds():
         assert client.post("/x", json={}).status_code == 200
         _FlakyHandler.failures_left = 5
         assert client.post("/x", json={}).status_code == 503  # retries exhausted: the answer is returned
+        _FlakyHandler.failures_left = 2
+        assert client.post_json("/x", {"a": 1}) == (200, {"ok": True})  # the lean path retries the same way
+        _FlakyHandler.failures_left = 5
+        assert client.post_json("/x", {})[0] == 503
     finally:
         server.shutdown()
+
+
+def test_post_json_raises_call_failed_when_nobody_listens():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = ServiceClient(f"http://127.0.0.1:{port}", retries=1, backoff=0.01)
+    with pytest.raises(CallFailed, match="Max retries exceeded"):
+        client.post_json("/x", {})
 
 
 def test_validation_errors_also_say_what_is_wrong_in_one_line(make_app):
