@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install up down status migrate test lint unit bench-ingest clean ui ui-test
+.PHONY: install up down status migrate test lint bench-ingest pipeline clean ui ui-test
 
 install: $(STAMP)
 
@@ -55,5 +55,8 @@ test: lint ui-test ui  ## lint, the UI's unit tests and build, then every test w
 bench-ingest: install  ## load test against a running `make up` stack
 	$(PY) bench/ingest
 
+pipeline:  ## the five-stage CI/CD pipeline (see docs/delivery.md)
+	./run-pipeline.sh
+
 clean:
-	rm -rf .stack .stack-test .pytest_cache .coverage coverage.xml reports
+	rm -rf .stack .stack-test .pytest_cache .coverage coverage.xml reports $(UI)/dist
