@@ -2,6 +2,8 @@
 
 from prometheus_client import Counter
 
+from alert_ingestion.schemas import SEVERITIES
+
 alerts_received = Counter(
     "alerts_received_total", "Valid alerts received, by severity (retries included)", ["severity"]
 )
@@ -18,7 +20,7 @@ alerts_resolved = Counter(
     "alerts_resolved_total", "Alerts resolved by their source (e.g. Alertmanager's resolved notifications)", ["source"]
 )
 
-for _severity in ("critical", "high", "medium", "low"):
+for _severity in SEVERITIES:
     alerts_received.labels(severity=_severity)
 for _result in ("new_incident", "existing_incident"):
     alerts_correlated.labels(result=_result)

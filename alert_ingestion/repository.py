@@ -2,6 +2,8 @@
 
 from psycopg2.extras import Json
 
+from servicekit.params import fetch_page
+
 ALERT_COLUMNS = """
     a.id, a.service, a.severity, a.message, a.labels, a.source, a.dedup_key, a.status,
     a.occurred_at, a.received_at, a.resolved_at,
@@ -116,9 +118,7 @@ def list_alerts(cur, filters, limit, offset):
         for key in ("service", "severity", "status", "incident_id", "correlation", "since", "until")
     }
     cur.execute(SELECT_ALERTS_PAGE, {**params, "limit": limit, "offset": offset})
-    rows = cur.fetchall()
-    total = rows[0]["total"] if rows else 0
-    return rows, total
+    return fetch_page(cur)
 
 
 def claim_due_outbox(cur, limit):

@@ -5,10 +5,9 @@ across instances, never `sum`). Label values are bounded: severities,
 statuses, and at most SERVICES_SHOWN services.
 """
 
-from incident_management.lifecycle import STATUSES
+from incident_management.lifecycle import SEVERITIES, STATUSES
 from servicekit.metrics import DatabaseCounter, DatabaseGauge, add_collector
 
-SEVERITIES = ("critical", "high", "medium", "low")
 UNRESOLVED = tuple(status for status in STATUSES if status != "resolved")
 SERVICES_SHOWN = 20  # the LIMIT of OPENED_LAST_24H_BY_SERVICE_QUERY
 

@@ -5,6 +5,7 @@ moving backwards is refused, asking for the current status changes nothing.
 """
 
 STATUSES = ("open", "acknowledged", "in_progress", "resolved")
+SEVERITIES = ("critical", "high", "medium", "low")  # constrained in the database too
 _RANK = {status: rank for rank, status in enumerate(STATUSES)}
 
 

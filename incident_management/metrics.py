@@ -2,6 +2,8 @@
 
 from prometheus_client import Histogram
 
+from incident_management.lifecycle import SEVERITIES
+
 # From a few seconds to a day: on-call answers in minutes, fixes take up to hours.
 _BUCKETS = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400)
 
@@ -12,7 +14,7 @@ incident_mttr = Histogram(
     "incident_mttr_seconds", "Time from an incident's creation to its resolution", ["severity"], buckets=_BUCKETS
 )
 # Every severity exported from the start, so that increase() also counts a process's first observation.
-for _severity in ("critical", "high", "medium", "low"):
+for _severity in SEVERITIES:
     incident_mtta.labels(severity=_severity)
     incident_mttr.labels(severity=_severity)
 

@@ -6,6 +6,8 @@ Functions take a cursor and never commit: the caller owns the transaction.
 from psycopg2 import sql
 from psycopg2.extras import Json
 
+from servicekit.params import fetch_page
+
 INCIDENT_COLUMNS = """
     id, title, description, service, severity, status, team, assigned_to, assigned_email,
     escalation_level, alert_count, created_at, updated_at, acknowledged_at, in_progress_at,
@@ -110,8 +112,7 @@ def list_incidents(cur, filters, limit, offset):
     params = {key: filters.get(key) for key in ("severity", "service", "team", "assigned_to", "since", "until")}
     params["statuses"] = filters.get("status") or None
     cur.execute(SELECT_INCIDENTS_PAGE, {**params, "limit": limit, "offset": offset})
-    rows = cur.fetchall()
-    return rows, (rows[0]["total"] if rows else 0)
+    return fetch_page(cur)
 
 
 def get_incident_alerts(cur, incident_id, limit):

@@ -5,10 +5,9 @@ import datetime as dt
 import marshmallow as ma
 from webargs.fields import DelimitedList
 
-from incident_management.lifecycle import STATUSES, allowed_transitions
+from incident_management.lifecycle import SEVERITIES, STATUSES, allowed_transitions
 from servicekit.params import PageArgsSchema
 
-SEVERITIES = ("critical", "high", "medium", "low")
 _UTC = dt.UTC
 
 

@@ -3,6 +3,8 @@
 Functions take a cursor and never commit: the caller owns the transaction.
 """
 
+from servicekit.params import fetch_page
+
 NOTIFICATION_COLUMNS = """
     id, incident_id, channel, recipient, subject, message, dedup_key, status, attempts, max_attempts,
     last_error, CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at,
@@ -139,5 +141,4 @@ def list_notifications(cur, filters, limit, offset):
     """Return (notifications, total) for one page."""
     params = {key: filters.get(key) for key in ("incident_id", "recipient", "status", "channel", "since", "until")}
     cur.execute(SELECT_NOTIFICATIONS_PAGE, {**params, "limit": limit, "offset": offset})
-    rows = cur.fetchall()
-    return rows, (rows[0]["total"] if rows else 0)
+    return fetch_page(cur)

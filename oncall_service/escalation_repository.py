@@ -3,6 +3,8 @@
 Functions take a cursor and never commit: the caller owns the transaction.
 """
 
+from servicekit.params import fetch_page
+
 # Claim an incident's escalation to a level. The unique (incident_id, level) makes a second claim, from
 # any worker or replica, wait for the first one's transaction and then return nothing.
 CLAIM_ESCALATION = """
@@ -47,5 +49,4 @@ def escalated_at(cur, incident_ids):
 def list_escalations(cur, incident_id, team, limit, offset):
     """Return (escalations, total) for one page."""
     cur.execute(SELECT_ESCALATIONS_PAGE, {"incident_id": incident_id, "team": team, "limit": limit, "offset": offset})
-    rows = cur.fetchall()
-    return rows, (rows[0]["total"] if rows else 0)
+    return fetch_page(cur)

@@ -5,6 +5,8 @@ Functions take a cursor and never commit: the caller owns the transaction.
 
 from psycopg2.extras import Json
 
+from servicekit.params import fetch_page
+
 SCHEDULE_COLUMNS = """
     s.id, s.team, s.rotation_type, s.timezone, s.handoff_time, s.rotation_start,
     s.escalation_timeout_seconds, s.created_at, s.updated_at,
@@ -138,8 +140,7 @@ def all_schedules(cur):
 def list_schedules(cur, team, limit, offset):
     """Return (schedules, total) for one page."""
     cur.execute(SELECT_SCHEDULES_PAGE, {"team": team, "limit": limit, "offset": offset})
-    rows = cur.fetchall()
-    return rows, (rows[0]["total"] if rows else 0)
+    return fetch_page(cur)
 
 
 def delete_schedule(cur, schedule_id):
@@ -156,8 +157,7 @@ def list_overrides(cur, schedule_id, ending_after, limit, offset):
     """Return (overrides, total) for one page."""
     params = {"schedule_id": schedule_id, "ending_after": ending_after, "limit": limit, "offset": offset}
     cur.execute(SELECT_OVERRIDES_PAGE, params)
-    rows = cur.fetchall()
-    return rows, (rows[0]["total"] if rows else 0)
+    return fetch_page(cur)
 
 
 def overrides_overlapping(cur, schedule_ids, since, until):

@@ -37,6 +37,12 @@ def page_schema(item_schema, name):
     )
 
 
+def fetch_page(cur):
+    """(rows, total) of an executed page query that selects `count(*) OVER () AS total`."""
+    rows = cur.fetchall()
+    return rows, (rows[0]["total"] if rows else 0)
+
+
 def page_of(items, total, args):
     return {"items": items, "total": total, "page": args["page"], "page_size": args["page_size"]}
 

@@ -1,7 +1,6 @@
 """Alert ingestion's HTTP API on a real database, talking HTTP to a real incident management."""
 
 import json
-import socket
 import uuid
 
 import pytest
@@ -9,6 +8,7 @@ import pytest
 import alert_ingestion
 import incident_management
 from alert_ingestion import delivery
+from tests.ports import closed_port_url
 
 ALERT = {"service": "payments", "severity": "critical", "message": "p99 latency above 2s"}
 
@@ -26,14 +26,6 @@ def app(make_app, incidents_url):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def closed_port_url():
-    """A URL where nothing listens: incident management is down."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 def test_first_alert_opens_an_incident_and_the_next_joins_it(client):

@@ -5,7 +5,6 @@ stack (several gunicorn workers per service) plus extra replicas on the same dat
 """
 
 import collections
-import socket
 import threading
 import time
 import uuid
@@ -14,13 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from tests.ports import free_port
+
 pytestmark = pytest.mark.stack
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

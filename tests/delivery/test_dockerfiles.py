@@ -5,7 +5,6 @@ import fnmatch
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
 import time
 
@@ -17,6 +16,7 @@ from nativestack import components, postgres
 from tests.conftest import ROOT
 from tests.delivery import dockerfile
 from tests.delivery.conftest import VENV, run_bash
+from tests.ports import free_port
 
 DOCKERFILES = run_bash(f'source "{ROOT}/scripts/pipeline/lib.sh"; dockerfiles').stdout.split()
 SERVICE_PACKAGES = [c.name for c in components.COMPONENTS if c.command.startswith("{bin}/gunicorn")]
@@ -119,12 +119,6 @@ def lay_out_image(path, root):
                 into.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, into)
     return runtime, values, root / str(workdir).lstrip("/")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

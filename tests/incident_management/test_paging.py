@@ -4,7 +4,6 @@ Incident management runs with its background jobs off; the tests call
 paging_jobs.run_due themselves, the way every gunicorn worker's thread does.
 """
 
-import socket
 import threading
 
 import pytest
@@ -14,22 +13,7 @@ import incident_management
 import notification_service
 import oncall_service
 from incident_management import paging_jobs
-from servicekit import db
-
-
-@pytest.fixture
-def make_app(make_app):
-    """The shared factory, with every app's connection pool closed after the test (servers share PostgreSQL)."""
-    made = []
-
-    def make(create_app, **config):
-        made.append(make_app(create_app, **config))
-        return made[-1]
-
-    yield make
-    for app in made:
-        db.get_db(app).close()
-
+from tests.ports import free_port
 
 SCHEDULE = {
     "team": "payments",
@@ -39,12 +23,6 @@ SCHEDULE = {
         {"name": "Sam", "email": "sam@example.com", "role": "secondary"},
     ],
 }
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -5,21 +5,6 @@ import uuid
 import pytest
 
 import incident_management
-from servicekit import db
-
-
-@pytest.fixture
-def make_app(make_app):
-    """The shared factory, with every app's connection pool closed after the test (servers share PostgreSQL)."""
-    made = []
-
-    def make(create_app, **config):
-        made.append(make_app(create_app, **config))
-        return made[-1]
-
-    yield make
-    for app in made:
-        db.get_db(app).close()
 
 
 @pytest.fixture

@@ -3,24 +3,15 @@
 import copy
 import json
 import pathlib
-import socket
 
 import pytest
 
 import alert_ingestion
 import incident_management
-from servicekit import db
+from tests.ports import closed_port_url
 
 PAYLOADS = pathlib.Path(__file__).parent / "payloads"
 RECEIVER = "/api/v1/alerts/alertmanager"
-
-
-def closed_port_url():
-    """A URL where nothing listens: incident management is down."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture
@@ -34,22 +25,8 @@ def payload():
 
 
 @pytest.fixture
-def service_app(make_app):
-    """Factory like make_app, whose apps close their database pools at the end of the test."""
-    apps = []
-
-    def make(create_app, **config):
-        apps.append(make_app(create_app, **config))
-        return apps[-1]
-
-    yield make
-    for app in apps:
-        db.get_db(app).close()
-
-
-@pytest.fixture
-def incidents_app(service_app):
-    return service_app(incident_management.create_app)
+def incidents_app(make_app):
+    return make_app(incident_management.create_app)
 
 
 @pytest.fixture
@@ -58,15 +35,15 @@ def incidents_url(incidents_app, live_server):
 
 
 @pytest.fixture
-def ingestion(service_app, incidents_url):
+def ingestion(make_app, incidents_url):
     """A test client of alert ingestion whose incident management answers."""
-    return service_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=incidents_url).test_client()
+    return make_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=incidents_url).test_client()
 
 
 @pytest.fixture
-def ingestion_without_incidents(service_app):
+def ingestion_without_incidents(make_app):
     """A test client of alert ingestion whose incident management is down (alerts are due for relay at once)."""
-    return service_app(
+    return make_app(
         alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=closed_port_url(), OUTBOX_GRACE_SECONDS=0.0
     ).test_client()
 

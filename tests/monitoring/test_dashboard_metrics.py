@@ -30,8 +30,8 @@ def scrape(app):
 
 
 @pytest.fixture
-def metrics_of_incidents(service_app, sql):
-    app = service_app(incident_management.create_app)
+def metrics_of_incidents(make_app, sql):
+    app = make_app(incident_management.create_app)
     return lambda: scrape(app)
 
 
@@ -89,8 +89,8 @@ def test_histograms_export_every_severity_before_any_observation(metrics_of_inci
         assert {dict(labels)["severity"] for labels in values} == {"critical", "high", "medium", "low"}
 
 
-def test_alert_ingestion_counts_resolutions_by_source(service_app):
-    families = scrape(service_app(alert_ingestion.create_app))
+def test_alert_ingestion_counts_resolutions_by_source(make_app):
+    families = scrape(make_app(alert_ingestion.create_app))
     kind, values = families["alerts_resolved"]
     assert kind == "counter"
     assert (("source", "alertmanager"),) in values

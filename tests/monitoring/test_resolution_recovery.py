@@ -48,7 +48,7 @@ def test_a_resolution_made_while_incident_management_is_down_is_caught_up(
 
 
 def test_an_alert_resolved_before_it_reached_incident_management(
-    ingestion_without_incidents, incidents_app, incidents_url, service_app, sql
+    ingestion_without_incidents, incidents_app, incidents_url, make_app, sql
 ):
     firing, resolved = alert_pair(2)
     assert ingestion_without_incidents.post(RECEIVER, json=firing).json["alerts"][0]["result"] == "pending"
@@ -56,7 +56,7 @@ def test_an_alert_resolved_before_it_reached_incident_management(
     assert resolutions.reconcile(incidents_app) == 0  # not attached yet: it waits in the queue
     assert sql("SELECT count(*) FROM alert_resolutions") == [(1,)]
 
-    back = service_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=incidents_url)
+    back = make_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=incidents_url)
     assert delivery.relay_outbox(back) == 1
     assert sql("SELECT status FROM incidents") == [("open",)]
     assert resolutions.reconcile(incidents_app) == 1
@@ -136,7 +136,7 @@ def test_requests_and_jobs_racing_record_each_resolution_once(
 
 
 def test_the_job_runs_in_the_background_of_incident_management(
-    ingestion, ingestion_without_incidents, service_app, live_server, sql
+    ingestion, ingestion_without_incidents, make_app, live_server, sql
 ):
     import time
 
@@ -145,7 +145,7 @@ def test_the_job_runs_in_the_background_of_incident_management(
     firing, resolved = alert_pair(30)
     ingestion.post(RECEIVER, json=firing)
     ingestion_without_incidents.post(RECEIVER, json=resolved)
-    app = service_app(incident_management.create_app, BACKGROUND_JOBS=True, SOURCE_RESOLUTION_INTERVAL=0.2)
+    app = make_app(incident_management.create_app, BACKGROUND_JOBS=True, SOURCE_RESOLUTION_INTERVAL=0.2)
     from servicekit import background
 
     stop = background.start(app)

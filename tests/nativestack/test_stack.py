@@ -13,6 +13,7 @@ import requests
 
 from nativestack import Stack, components, postgres
 from tests.conftest import ROOT, STACK_PORT_OFFSET
+from tests.ports import free_port
 
 
 def test_render_rewrites_docker_addresses_and_known_variables(tmp_path):
@@ -114,7 +115,7 @@ def test_without_any_server_a_private_cluster_is_started(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setattr(postgres, "LOCAL_SERVER", "postgresql://postgres@127.0.0.1:1/postgres")
     monkeypatch.setattr(postgres, "PRIVATE_DATA", data)
-    port = _free_port()
+    port = free_port()
     monkeypatch.setattr(postgres, "PRIVATE_PORT", port)
     try:
         url, started = postgres.find_server()
@@ -127,12 +128,6 @@ def test_without_any_server_a_private_cluster_is_started(monkeypatch):
         postgres.stop_private_cluster(data)
         subprocess.run(["rm", "-rf", str(data)], check=True)
     assert not postgres.can_connect(f"postgresql://postgres@127.0.0.1:{port}/postgres")
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_up_refuses_ports_another_stack_holds(tmp_path):

@@ -1,7 +1,6 @@
 """The shared plumbing, exercised through a real service app."""
 
 import http.server
-import socket
 import threading
 
 import pytest
@@ -11,6 +10,7 @@ import alert_ingestion
 import incident_management
 from servicekit import config
 from servicekit.http import CallFailed, ServiceClient
+from tests.ports import closed_port_url
 
 
 @pytest.fixture
@@ -160,10 +160,7 @@ def test_service_client_retries_503_then_succeeds():
 
 
 def test_post_json_raises_call_failed_when_nobody_listens():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    client = ServiceClient(f"http://127.0.0.1:{port}", retries=1, backoff=0.01)
+    client = ServiceClient(closed_port_url(), retries=1, backoff=0.01)
     with pytest.raises(CallFailed, match="Max retries exceeded"):
         client.post_json("/x", {})
 
