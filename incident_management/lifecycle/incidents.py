@@ -6,8 +6,11 @@ combines the pure rules with the repository.
 
 import psycopg2.errors
 
-from incident_management import correlation, lifecycle, paging_actions, repository
-from incident_management import correlation_repository as attachments
+from incident_management.correlation import repository as attachments
+from incident_management.correlation import rules as correlation
+from incident_management.lifecycle import repository
+from incident_management.lifecycle import rules as lifecycle
+from incident_management.paging import actions as paging_actions
 from servicekit.errors import Conflict, Invalid, NotFound
 
 ALERTS_IN_DETAIL = 100

@@ -5,7 +5,7 @@ import datetime as dt
 import marshmallow as ma
 from webargs.fields import DelimitedList
 
-from incident_management.lifecycle import SEVERITIES, STATUSES, allowed_transitions
+from incident_management.lifecycle.rules import SEVERITIES, STATUSES, allowed_transitions
 from servicekit.params import PageArgsSchema
 
 _UTC = dt.UTC
