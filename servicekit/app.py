@@ -11,6 +11,9 @@ BASE_SETTINGS = {
     "DB_POOL_MAX": 12,  # per worker process, grown on demand: its threads plus background jobs
     "MAX_CONTENT_LENGTH": 256 * 1024,  # larger bodies get 413, before any parsing
     "BACKGROUND_JOBS": True,
+    # A PostgreSQL restart refuses connections for about a second: requests wait that out, then 503.
+    "DB_CONNECT_PATIENCE_SECONDS": 3.0,
+    "DB_RETRY_AFTER_SECONDS": 2,
     **limits.LIMIT_SETTINGS,
     **fields.TIMESTAMP_SETTINGS,
 }
