@@ -170,13 +170,17 @@ def cursor_autocommit(conn):
             conn.autocommit = False
 
 
-def _request_cursor(autocommit):
-    return db_retry.request_cursor(get_db(), autocommit)
+def _request_cursor(autocommit, idempotent=False):
+    return db_retry.request_cursor(get_db(), autocommit, idempotent)
 
 
-def statement():
-    """Autocommit statements on the request's connection (each one atomic by itself)."""
-    return _request_cursor(autocommit=True)
+def statement(idempotent=False):
+    """Autocommit statements on the request's connection (each one atomic by itself).
+
+    `idempotent`: running the first statement twice does no harm (e.g. an insert that a unique key
+    makes a no-op the second time), so it is repeated on a fresh connection whenever the first was lost.
+    """
+    return _request_cursor(autocommit=True, idempotent=idempotent)
 
 
 def ping(database):

@@ -4,9 +4,10 @@ The pool checks a connection before handing it out, but one can still die betwee
 its first statement (a PostgreSQL restart under load). Then the statement is run once more on a
 fresh connection when that cannot repeat anything:
 - in a transaction, the first statement failed: nothing of the transaction had happened;
-- in autocommit, only when the server said it refused or shut down before running it (57P01
-  admin_shutdown, 57P03 cannot_connect_now); a connection that simply vanished mid-statement
-  may have committed, so that error goes to the client (503 with Retry-After).
+- in autocommit, when the caller says the statement is idempotent, or the server said it shut
+  down or refused before running it (57P01 admin_shutdown, 57P03 cannot_connect_now); otherwise
+  a connection that vanished mid-statement may have committed, and the error goes to the client
+  (503 with Retry-After).
 """
 
 import contextlib
@@ -24,9 +25,10 @@ NOT_RUN = ("57P01", "57P03")  # the server ended the session before (or instead 
 class RequestCursor:
     """A RealDictCursor on the request's connection (`g.db_conn`) that may move to a fresh one once."""
 
-    def __init__(self, database, autocommit):
+    def __init__(self, database, autocommit, idempotent=False):
         self.database = database
         self.autocommit = autocommit
+        self.idempotent = idempotent
         self.executed = False
         self._cursor = self._open()
 
@@ -48,11 +50,12 @@ class RequestCursor:
         self.executed = True
 
     def _safe_to_repeat(self, exc):
-        if self.executed and not self.autocommit:
+        if self.executed:
             return False
-        if self.autocommit:
+        lost = bool(self._cursor.connection.closed) or exc.pgcode in NOT_RUN
+        if self.autocommit and not self.idempotent:
             return exc.pgcode in NOT_RUN
-        return bool(self._cursor.connection.closed) or exc.pgcode in NOT_RUN
+        return lost
 
     def _replace_connection(self):
         lost = g.pop("db_conn")
@@ -73,9 +76,9 @@ class RequestCursor:
 
 
 @contextlib.contextmanager
-def request_cursor(database, autocommit):
+def request_cursor(database, autocommit, idempotent=False):
     """Commit on success, roll back on error (transactions); autocommit statements stand alone."""
-    cursor = RequestCursor(database, autocommit)
+    cursor = RequestCursor(database, autocommit, idempotent)
     try:
         yield cursor
         if not autocommit:

@@ -81,6 +81,17 @@ def test_an_autocommit_statement_is_not_repeated_when_its_outcome_is_unknown(mak
             cur.execute("SELECT 1")
 
 
+def test_an_idempotent_autocommit_statement_is_repeated_on_a_fresh_connection(make_app, sql):
+    app = make_app(oncall_service.create_app)
+    with app.test_request_context():
+        victim = db.get_conn()
+        pid = victim.get_backend_pid()
+        sql("SELECT pg_terminate_backend(%s)", (pid,))
+        with db.statement(idempotent=True) as cur:
+            cur.execute("SELECT pg_backend_pid() AS pid")
+            assert cur.fetchone()["pid"] != pid
+
+
 def test_the_pool_replaces_a_connection_the_server_ended_while_idle(make_app, sql):
     app = make_app(oncall_service.create_app)
     pool = db.get_db(app)
