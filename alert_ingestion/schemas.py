@@ -1,14 +1,14 @@
 """Request and response schemas of alert ingestion."""
 
-import datetime as dt
-
 import marshmallow as ma
 
+from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
 SEVERITIES = ("critical", "high", "medium", "low")
 CORRELATIONS = ("pending", "new_incident", "existing_incident")
 MAX_LABELS = 64
+MAX_LABEL_VALUE = 2048  # characters of a string label value
 
 
 def _validate_labels(labels):
@@ -17,6 +17,8 @@ def _validate_labels(labels):
     for key, value in labels.items():
         if not isinstance(value, (str, int, float, bool)) and value is not None:
             raise ma.ValidationError(f"Label {key!r} must be a string, number or boolean.")
+        if isinstance(value, str) and len(value) > MAX_LABEL_VALUE:
+            raise ma.ValidationError(f"Label {key!r} is longer than {MAX_LABEL_VALUE} characters.")
 
 
 class AlertCreateSchema(ma.Schema):
@@ -29,10 +31,7 @@ class AlertCreateSchema(ma.Schema):
         load_default=dict,
         validate=_validate_labels,
     )
-    timestamp = ma.fields.AwareDateTime(
-        default_timezone=dt.UTC,
-        metadata={"description": "When the alert fired (ISO 8601); naive times are UTC; default now"},
-    )
+    timestamp = Timestamp(window="event", metadata={"description": "When the alert fired; default now"})
     dedup_key = ma.fields.String(
         validate=ma.validate.Length(min=1, max=255),
         metadata={"description": "Retries with the same key while the alert fires are not stored again"},
@@ -77,5 +76,5 @@ class AlertQueryArgsSchema(PageArgsSchema):
     status = ma.fields.String(validate=ma.validate.OneOf(("firing", "resolved")))
     correlation = ma.fields.String(validate=ma.validate.OneOf(CORRELATIONS))
     incident_id = ma.fields.UUID()
-    since = ma.fields.AwareDateTime(default_timezone=dt.UTC)
-    until = ma.fields.AwareDateTime(default_timezone=dt.UTC)
+    since = Timestamp(metadata={"description": "Received at or after"})
+    until = Timestamp(metadata={"description": "Received before"})

@@ -150,3 +150,14 @@ def stop_private_cluster(data=None):
             check=False,
             stdout=subprocess.DEVNULL,
         )
+
+
+def restart_private_cluster(data, mode="fast"):
+    """`pg_ctl restart -m fast|immediate` of a private cluster (never the machine's shared server)."""
+    subprocess.run(
+        _as_postgres_user(
+            [_pg_bin("pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-m", mode, "-w", "restart"]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )

@@ -6,6 +6,7 @@ import marshmallow as ma
 from webargs.fields import DelimitedList
 
 from incident_management.lifecycle.rules import SEVERITIES, STATUSES, allowed_transitions
+from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
 _UTC = dt.UTC
@@ -49,7 +50,7 @@ class AttachAlertSchema(ma.Schema):
     severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
     message = _text(10000, required=True)
     labels = ma.fields.Dict(load_default=dict)
-    timestamp = ma.fields.AwareDateTime(default_timezone=_UTC)
+    timestamp = Timestamp(window=None)
 
 
 class AttachmentSchema(ma.Schema):
@@ -129,8 +130,8 @@ class IncidentQueryArgsSchema(PageArgsSchema):
     service = ma.fields.String()
     team = ma.fields.String()
     assigned_to = ma.fields.String()
-    since = ma.fields.AwareDateTime(default_timezone=_UTC)
-    until = ma.fields.AwareDateTime(default_timezone=_UTC)
+    since = Timestamp(metadata={"description": "Created at or after"})
+    until = Timestamp(metadata={"description": "Created before"})
 
 
 class IncidentMetricsSchema(ma.Schema):
@@ -144,8 +145,8 @@ class IncidentMetricsSchema(ma.Schema):
 
 
 class StatsArgsSchema(ma.Schema):
-    since = ma.fields.AwareDateTime(default_timezone=_UTC, metadata={"description": "Default: all time"})
-    until = ma.fields.AwareDateTime(default_timezone=_UTC, metadata={"description": "Default: now"})
+    since = Timestamp(metadata={"description": "Default: all time"})
+    until = Timestamp(metadata={"description": "Default: now"})
     bucket = ma.fields.String(load_default="day", validate=ma.validate.OneOf(("hour", "day")))
     service = ma.fields.String()
 

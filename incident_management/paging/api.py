@@ -21,7 +21,7 @@ blp = Blueprint(
 class EscalationRequestSchema(ma.Schema):
     level = ma.fields.Integer(
         required=True,
-        validate=ma.validate.Range(min=1),
+        validate=ma.validate.Range(min=1, max=1000),
         metadata={"description": "The next level: the incident's escalation_level + 1 (1 = the secondary)"},
     )
     assigned_to = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
