@@ -76,7 +76,6 @@ def test_alertmanager_generator_url_and_url_annotations_become_links(ingestion, 
                 "startsAt": "2026-11-27T09:02:45Z",
                 "endsAt": "0001-01-01T00:00:00Z",
                 "generatorURL": "http://prometheus.example.com:9090/graph?g0.expr=up",
-                "fingerprint": "126dbc379a45a791",
             }
         ],
     }
