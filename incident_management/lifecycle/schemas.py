@@ -74,12 +74,25 @@ class TimelineEventSchema(ma.Schema):
     created_at = ma.fields.DateTime()
 
 
+class LinkSchema(ma.Schema):
+    href = ma.fields.String()
+    text = ma.fields.String()
+
+
+class ImageSchema(ma.Schema):
+    src = ma.fields.String()
+    href = ma.fields.String()
+    alt = ma.fields.String()
+
+
 class IncidentAlertSchema(ma.Schema):
     id = ma.fields.UUID()
     service = ma.fields.String()
     severity = ma.fields.String()
     message = ma.fields.String()
     labels = ma.fields.Dict()
+    links = ma.fields.List(ma.fields.Nested(LinkSchema), metadata={"description": "http(s) only"})
+    images = ma.fields.List(ma.fields.Nested(ImageSchema))
     source = ma.fields.String()
     status = ma.fields.String()
     timestamp = ma.fields.DateTime(attribute="occurred_at")
@@ -116,6 +129,9 @@ class IncidentSchema(ma.Schema):
 
 
 class IncidentDetailSchema(IncidentSchema):
+    links = ma.fields.List(
+        ma.fields.Nested(LinkSchema), metadata={"description": "Every link of the alerts below, once each"}
+    )
     alerts = ma.fields.List(ma.fields.Nested(IncidentAlertSchema), metadata={"description": "Newest 100"})
     notes = ma.fields.List(ma.fields.Nested(NoteSchema))
     timeline = ma.fields.List(ma.fields.Nested(TimelineEventSchema))
