@@ -23,8 +23,9 @@ _VARIABLE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 
 
 class Stack:
-    def __init__(self, state_dir, port_offset=0, database_url=None, components=None):
+    def __init__(self, state_dir, port_offset=0, database_url=None, components=None, settings=None):
         self.state = pathlib.Path(state_dir).resolve()
+        self.settings = dict(settings or {})  # extra environment for every component (the tests' allow-lists)
         self.port_offset = port_offset
         self.database_url = database_url
         self.components = components or list(registry.COMPONENTS)
@@ -179,6 +180,7 @@ class Stack:
     def environment(self, component):
         """The environment a component runs with: every component's address, then its own settings."""
         env = {**self.variables(), **{k: self._format(v, component) for k, v in component.environment.items()}}
+        env.update(self.settings)
         env["PATH"] = f"{BIN}:{os.environ.get('PATH', '')}"
         if "PROMETHEUS_MULTIPROC_DIR" in env:
             pathlib.Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)

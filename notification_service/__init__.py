@@ -22,6 +22,8 @@ SETTINGS = {
     "NOTIFICATION_RETRY_MAX_SECONDS": 300.0,
     # Generic webhooks are signed (X-Signature-256: sha256=<HMAC of the body>) when a secret is set.
     "NOTIFICATION_WEBHOOK_SECRET": "",
+    # Webhook and chat destinations must be public addresses unless listed here (names, addresses or CIDRs).
+    "WEBHOOK_ALLOWED_HOSTS": "",
     # Link to the incident in e-mails, chat and webhooks, e.g. http://localhost:8080/incidents/{incident_id}.
     "NOTIFICATION_INCIDENT_URL": "",
     "SMTP_HOST": "localhost",

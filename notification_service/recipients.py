@@ -5,6 +5,7 @@ import marshmallow as ma
 _EMAIL = ma.validate.Email()
 _HTTP_URL = ma.validate.URL(schemes={"http", "https"}, require_tld=False)
 
+URL_CHANNELS = ("webhook", "slack")  # their recipients pass servicekit.outbound's checks too
 _EXPECTED = {"email": "an e-mail address", "webhook": "an http(s) URL", "slack": "an http(s) URL"}
 
 

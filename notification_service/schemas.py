@@ -1,9 +1,10 @@
 """Request and response schemas of the notification service."""
 
 import marshmallow as ma
+from flask import current_app
 
 from notification_service import recipients
-from notification_service.channels import CHANNELS, DEFAULT_CHANNEL
+from notification_service.channels import CHANNELS, DEFAULT_CHANNEL, webhook
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
@@ -59,7 +60,12 @@ class NotifyRequestSchema(ma.Schema):
     def recipient_fits_channel(self, data, **_kwargs):
         if "channel" not in data or "recipient" not in data:  # already named as invalid or missing
             return
-        problem = recipients.problem(data["channel"], data["recipient"])
+        problem = None
+        if data["channel"] in recipients.URL_CHANNELS:
+            # Checked again at every send: a name may resolve elsewhere by then.
+            refused = webhook.client(current_app).problem(data["recipient"])
+            problem = f"Destination refused: {refused}." if refused else None
+        problem = problem or recipients.problem(data["channel"], data["recipient"])
         if problem:
             raise ma.ValidationError(problem, field_name="recipient")
 

@@ -26,6 +26,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 STACK_PORT_OFFSET = int(os.environ.get("TEST_STACK_PORT_OFFSET", "10000"))
 STACK_DIR = ROOT / os.environ.get("TEST_STACK_DIR", ".stack-test")
 _SESSION = uuid.uuid4().hex[:8]
+# The allow-list that lets webhooks reach the tests' local receivers (refused by default, see servicekit.outbound).
+LOCAL_RECEIVERS = "127.0.0.1"
 
 
 @pytest.fixture(scope="session")
@@ -130,7 +132,12 @@ def live_server():
 @pytest.fixture(scope="session")
 def stack(make_database):
     """The native stack (gunicorn services and the rest) on its own ports, state folder and database."""
-    native = Stack(STACK_DIR, port_offset=STACK_PORT_OFFSET, database_url=make_database("stack"))
+    native = Stack(
+        STACK_DIR,
+        port_offset=STACK_PORT_OFFSET,
+        database_url=make_database("stack"),
+        settings={"WEBHOOK_ALLOWED_HOSTS": LOCAL_RECEIVERS},  # tests' webhook receivers listen on 127.0.0.1
+    )
     native.up(timeout=90)
     yield native
     native.down()

@@ -1,28 +1,31 @@
-"""Generic webhook: the notification as JSON, POSTed to the recipient URL (also the transport of chat webhooks)."""
+"""Generic webhook: the notification as JSON, POSTed to the recipient URL (also the transport of chat webhooks).
+
+Every request goes through servicekit.outbound: the URL and each redirect are checked against
+WEBHOOK_ALLOWED_HOSTS, and the receiver's answer body never reaches the delivery log (last_error keeps the
+status and its reason phrase), so the channel cannot be used to read internal services.
+"""
 
 import hashlib
 import hmac
 import json
 
-import requests
-from requests.adapters import HTTPAdapter
-
 from notification_service.channels.common import DeliveryError, incident_link, title_of
+from servicekit import outbound
 
-_EXTENSION = "notification_service.http"
+_EXTENSION = "notification_service.outbound"
 USER_AGENT = "incident-platform-notifier/1"
 # Client errors that may pass: timeout, conflict/too early, rate limited. Other 4xx will not change on retry.
 _RETRYABLE_4XX = {408, 409, 425, 429}
 
 
 def init_app(app):
-    # A plain session, not servicekit's ServiceClient: no base URL, and no transport-level retries
-    # (the delivery log counts and spaces every attempt itself).
-    session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=16, pool_maxsize=32)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    app.extensions[_EXTENSION] = session
+    # No transport-level retries: the delivery log counts and spaces every attempt itself.
+    policy = outbound.Policy.from_setting(app.config.get(outbound.SETTING, ""))
+    app.extensions[_EXTENSION] = outbound.Client(policy)
+
+
+def client(app):
+    return app.extensions[_EXTENSION]
 
 
 def payload(config, notification):
@@ -55,28 +58,17 @@ def post_json(app, notification, body, timeout, sign=False):
         digest = hmac.new(secret.encode(), data, hashlib.sha256).hexdigest()
         headers["X-Signature-256"] = f"sha256={digest}"
     try:
-        response = app.extensions[_EXTENSION].post(
-            notification["recipient"], data=data, headers=headers, timeout=timeout, allow_redirects=False
-        )
-    except requests.ConnectionError as exc:  # includes ConnectTimeout
-        raise DeliveryError(f"receiver unreachable: {type(exc).__name__}: {_first_line(exc)}") from exc
-    except requests.Timeout as exc:
-        raise DeliveryError(f"receiver did not answer within {timeout}s: {type(exc).__name__}") from exc
-    except requests.RequestException as exc:
-        raise DeliveryError(f"request to the receiver failed: {type(exc).__name__}: {_first_line(exc)}") from exc
-    if 200 <= response.status_code < 300:
+        answer = client(app).post(notification["recipient"], data, headers, timeout)
+    except outbound.Refused as exc:  # the allow-list will not change on retry
+        raise DeliveryError(f"destination refused: {exc}", permanent=True) from exc
+    except outbound.TimedOut as exc:
+        raise DeliveryError(f"receiver did not answer in time (Timeout): {exc}") from exc
+    except outbound.Unreachable as exc:
+        raise DeliveryError(f"receiver unreachable: {exc}") from exc
+    if 200 <= answer.status < 300:
         return
-    if 300 <= response.status_code < 400:
-        raise DeliveryError(f"receiver answered {response.status_code} (redirects are not followed)", permanent=True)
-    permanent = 400 <= response.status_code < 500 and response.status_code not in _RETRYABLE_4XX
-    excerpt = " ".join(response.text.split())[:200]  # an HTML error page becomes one readable line
-    raise DeliveryError(f"receiver answered {response.status_code}: {excerpt}", permanent=permanent)
-
-
-def _first_line(exc):
-    """The root cause's words ("[Errno 111] Connection refused"), not urllib3's nested wrappers."""
-    cause = exc
-    while cause.__context__ is not None and cause.__context__ is not cause:
-        cause = cause.__context__
-    text = str(cause).strip() or str(exc).strip()
-    return text.splitlines()[0][:300] if text else ""
+    described = f"receiver answered {answer.status} {answer.reason}".strip()
+    if 300 <= answer.status < 400:
+        raise DeliveryError(f"{described} without a Location to follow", permanent=True)
+    permanent = 400 <= answer.status < 500 and answer.status not in _RETRYABLE_4XX
+    raise DeliveryError(described, permanent=permanent)

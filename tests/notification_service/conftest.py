@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from notification_service import create_app
+from tests.conftest import LOCAL_RECEIVERS
 from tests.notification_service.receivers import HttpReceiver, MailCollector, start_smtp
 
 
@@ -25,6 +26,7 @@ def app(make_app, log_file):
         NOTIFICATION_MAX_ATTEMPTS=3,
         NOTIFICATION_SYNC_TIMEOUT=2.0,
         NOTIFICATION_RELAY_TIMEOUT=2.0,
+        WEBHOOK_ALLOWED_HOSTS=LOCAL_RECEIVERS,
     )
 
 

@@ -3,6 +3,7 @@
 import threading
 
 from notification_service import create_app
+from tests.conftest import LOCAL_RECEIVERS
 from tests.notification_service.conftest import metric_value
 
 
@@ -37,7 +38,7 @@ def test_a_dedup_key_reused_for_another_recipient_is_a_conflict(client, incident
 
 def test_simultaneous_requests_with_one_dedup_key_deliver_once(make_app, incident_id, receiver, sql):
     hook = receiver(delay=0.05)
-    clients = [make_app(create_app).test_client() for _ in range(6)]
+    clients = [make_app(create_app, WEBHOOK_ALLOWED_HOSTS=LOCAL_RECEIVERS).test_client() for _ in range(6)]
     start = threading.Barrier(len(clients))
     codes = []
 

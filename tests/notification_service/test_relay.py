@@ -8,6 +8,7 @@ import pytest
 
 from notification_service import create_app, delivery, repository
 from servicekit import db
+from tests.conftest import LOCAL_RECEIVERS
 from tests.notification_service.conftest import metric_value
 
 
@@ -88,7 +89,12 @@ def test_rate_limiting_is_retried(app, client, incident_id, receiver):
 
 
 def test_retries_back_off_exponentially(make_app, incident_id, receiver, sql):
-    app = make_app(create_app, NOTIFICATION_RETRY_BASE_SECONDS=60.0, NOTIFICATION_RETRY_MAX_SECONDS=90.0)
+    app = make_app(
+        create_app,
+        NOTIFICATION_RETRY_BASE_SECONDS=60.0,
+        NOTIFICATION_RETRY_MAX_SECONDS=90.0,
+        WEBHOOK_ALLOWED_HOSTS=LOCAL_RECEIVERS,
+    )
     client = app.test_client()
     broken = receiver(statuses=lambda _n: 503)
 
@@ -158,7 +164,7 @@ def test_relay_workers_running_at_once_send_each_notification_once(make_app, inc
         "SELECT %s, 'webhook', %s, 'db down #' || n, 3 FROM generate_series(1, %s) AS n",
         (incident_id, hook.url, count),
     )
-    apps = [make_app(create_app) for _ in range(workers)]
+    apps = [make_app(create_app, WEBHOOK_ALLOWED_HOSTS=LOCAL_RECEIVERS) for _ in range(workers)]
     start = threading.Barrier(workers)
     handled = [0] * workers
 
