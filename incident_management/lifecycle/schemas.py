@@ -50,6 +50,8 @@ class AttachAlertSchema(ma.Schema):
     message = _text(10000, required=True)
     labels = ma.fields.Dict(load_default=dict)
     timestamp = ma.fields.AwareDateTime(default_timezone=_UTC)
+    source = _text(100, metadata={"description": "Who sent the alert (api, alertmanager); default api"})
+    received_at = ma.fields.AwareDateTime(default_timezone=_UTC, metadata={"description": "When ingestion stored it"})
 
 
 class AttachmentSchema(ma.Schema):
