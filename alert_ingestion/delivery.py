@@ -21,25 +21,25 @@ class DeliveryFailed(Exception):
 
 
 class OutboxAcks:
-    """Outbox entries of alerts incident management has: deleted in batches, off the request path.
+    """Outbox entries of alerts incident management has: noted and deleted in batches, off the request path.
 
     Losing a batch in a crash costs one redelivery per alert, which attaching makes harmless.
     """
 
     def __init__(self):
-        self._alert_ids = []
+        self._acks = []
         self._lock = threading.Lock()
 
-    def add(self, alert_id):
+    def add(self, alert_id, answer):
         with self._lock:
-            self._alert_ids.append(alert_id)
+            self._acks.append((alert_id, answer["incident_id"], answer["result"]))
 
     def flush(self, app):
         with self._lock:
-            alert_ids, self._alert_ids = self._alert_ids, []
-        if alert_ids:
+            acks, self._acks = self._acks, []
+        if acks:
             with db.get_db(app).connection() as conn, db.cursor_in_transaction(conn) as cur:
-                repository.delete_outbox(cur, alert_ids)
+                repository.acknowledge_outbox(cur, acks)
 
 
 def init_app(app):
@@ -67,7 +67,11 @@ def attach(app, alert):
         "severity": alert["severity"],
         "message": alert["message"],
         "labels": alert["labels"],
+        "links": alert.get("links") or [],
+        "images": alert.get("images") or [],
         "timestamp": alert["occurred_at"].isoformat(),
+        "source": alert["source"],
+        "received_at": alert["received_at"].isoformat(),
     }
     try:
         status, answer = app.extensions[_CLIENT].post_json("/api/v1/incidents/alerts", body)
@@ -88,7 +92,7 @@ def deliver_now(alert):
         metrics.alert_deliveries_failed.labels(path="request").inc()
         log.warning("alert %s stays in the outbox: %s", alert["id"], exc)
         return None
-    app.extensions[_ACKS].add(alert["id"])
+    app.extensions[_ACKS].add(alert["id"], answer)
     if not app.config["BACKGROUND_JOBS"]:  # nobody flushes batches: do it now
         flush_acks(app)
     return answer
@@ -108,6 +112,6 @@ def relay_outbox(app, batch_size=50):
                     repository.reschedule_outbox(cur, waiting["id"], str(exc), app.config["OUTBOX_MAX_BACKOFF"])
                 log.warning("outbox relay paused after %d of %d: %s", position, len(due), exc)
                 return position
-            repository.delete_outbox(cur, [alert["id"]])
+            repository.acknowledge_outbox(cur, [(alert["id"], answer["incident_id"], answer["result"])])
             log.info("relayed alert %s to incident %s (%s)", alert["id"], answer["incident_id"], answer["result"])
         return len(due)

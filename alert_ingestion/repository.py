@@ -1,4 +1,8 @@
-"""SQL of alert ingestion: alerts and their outbox. Functions take a cursor and never commit."""
+"""SQL of alert ingestion: alerts and their outbox. Functions take a cursor and never commit.
+
+The incident of an alert is the reference incident management answered with
+(`alerts.incident_id`): incident management's tables are its own.
+"""
 
 from psycopg2.extras import Json
 
@@ -8,7 +12,7 @@ from servicekit.params import fetch_page
 ALERT_COLUMNS = """
     a.id, a.service, a.severity, a.message, a.labels, a.links, a.images, a.source, a.dedup_key, a.status,
     a.occurred_at, a.received_at, a.resolved_at,
-    ia.incident_id, COALESCE(ia.correlation, 'pending') AS correlation
+    a.incident_id, COALESCE(a.correlation, 'pending') AS correlation
 """
 
 # Store an alert and queue it for incident management in one statement; a firing alert
@@ -19,7 +23,7 @@ WITH new_alert AS (
     VALUES (%(service)s, %(severity)s, %(message)s, %(labels)s, %(links)s, %(images)s, %(source)s, %(dedup_key)s,
             COALESCE(%(timestamp)s, now()))
     ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
-    RETURNING id, service, severity, message, labels, occurred_at
+    RETURNING id, service, severity, message, labels, links, images, source, occurred_at, received_at
 ), queued AS (
     INSERT INTO alert_outbox (alert_id, next_attempt_at)
     SELECT id, now() + make_interval(secs => %(grace_seconds)s) FROM new_alert
@@ -30,26 +34,26 @@ SELECT * FROM new_alert
 # The firing alert that holds a dedup key, with its incident if it has one.
 SELECT_FIRING_BY_DEDUP_KEY = f"""
 SELECT {ALERT_COLUMNS}
-FROM alerts a LEFT JOIN incident_alerts ia ON ia.alert_id = a.id
+FROM alerts a
 WHERE a.dedup_key = %(dedup_key)s AND a.status = 'firing'
 """
 
 # One alert with its incident.
 SELECT_ALERT = f"""
 SELECT {ALERT_COLUMNS}
-FROM alerts a LEFT JOIN incident_alerts ia ON ia.alert_id = a.id
+FROM alerts a
 WHERE a.id = %(id)s
 """
 
 # A filtered page of alerts, newest first, with the total that matches the filters.
 SELECT_ALERTS_PAGE = f"""
 SELECT {ALERT_COLUMNS}, count(*) OVER () AS total
-FROM alerts a LEFT JOIN incident_alerts ia ON ia.alert_id = a.id
+FROM alerts a
 WHERE (%(service)s::text IS NULL OR a.service = %(service)s)
   AND (%(severity)s::text IS NULL OR a.severity = %(severity)s)
   AND (%(status)s::text IS NULL OR a.status = %(status)s)
-  AND (%(incident_id)s::uuid IS NULL OR ia.incident_id = %(incident_id)s)
-  AND (%(correlation)s::text IS NULL OR COALESCE(ia.correlation, 'pending') = %(correlation)s)
+  AND (%(incident_id)s::uuid IS NULL OR a.incident_id = %(incident_id)s)
+  AND (%(correlation)s::text IS NULL OR COALESCE(a.correlation, 'pending') = %(correlation)s)
   AND (%(since)s::timestamptz IS NULL OR a.received_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR a.received_at < %(until)s)
 ORDER BY a.received_at DESC, a.id
@@ -58,7 +62,8 @@ LIMIT %(limit)s OFFSET %(offset)s
 
 # Outbox entries due for delivery, locked so that no other worker or replica takes them.
 CLAIM_DUE_OUTBOX = """
-SELECT o.alert_id AS id, o.attempts, a.service, a.severity, a.message, a.labels, a.occurred_at
+SELECT o.alert_id AS id, o.attempts, a.service, a.severity, a.message, a.labels, a.source, a.occurred_at,
+       a.received_at
 FROM alert_outbox o JOIN alerts a ON a.id = o.alert_id
 WHERE o.next_attempt_at <= now()
 ORDER BY o.next_attempt_at
@@ -66,11 +71,19 @@ LIMIT %(limit)s
 FOR UPDATE OF o SKIP LOCKED
 """
 
-# Incident management has the alert: it leaves the outbox. Losing this in a crash only means one
-# harmless redelivery (attaching is idempotent), so the commit need not wait for the disk.
-DELETE_OUTBOX = """
+# Incident management has the alerts: note the incident each one went to, and they leave the outbox.
+# Losing this in a crash only means one harmless redelivery (attaching is idempotent), so the commit
+# need not wait for the disk.
+ACKNOWLEDGE_OUTBOX = """
 SET LOCAL synchronous_commit = off;
-DELETE FROM alert_outbox WHERE alert_id = ANY(%(alert_ids)s::uuid[])
+WITH acked AS (
+    SELECT * FROM unnest(%(alert_ids)s::uuid[], %(incident_ids)s::uuid[], %(correlations)s::text[])
+        AS acked (alert_id, incident_id, correlation)
+), noted AS (
+    UPDATE alerts a SET incident_id = acked.incident_id, correlation = acked.correlation
+    FROM acked WHERE a.id = acked.alert_id
+)
+DELETE FROM alert_outbox WHERE alert_id IN (SELECT alert_id FROM acked)
 """
 
 # Delivery failed: try again later, with exponential back-off up to a ceiling.
@@ -129,8 +142,14 @@ def claim_due_outbox(cur, limit):
     return cur.fetchall()
 
 
-def delete_outbox(cur, alert_ids):
-    cur.execute(DELETE_OUTBOX, {"alert_ids": list(alert_ids)})
+def acknowledge_outbox(cur, acks):
+    """`acks` are (alert_id, incident_id, correlation) of alerts incident management attached."""
+    params = {
+        "alert_ids": [str(alert_id) for alert_id, _, _ in acks],
+        "incident_ids": [str(incident_id) for _, incident_id, _ in acks],
+        "correlations": [correlation for _, _, correlation in acks],
+    }
+    cur.execute(ACKNOWLEDGE_OUTBOX, params)
 
 
 def reschedule_outbox(cur, alert_id, error, max_backoff):

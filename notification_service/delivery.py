@@ -9,12 +9,11 @@ repeats that one attempt), and receivers get a stable id to drop repeats.
 
 import logging
 
-import psycopg2.errors
 from flask import current_app
 
 from notification_service import channels, metrics, repository, retry
 from servicekit import db
-from servicekit.errors import Conflict, Invalid
+from servicekit.errors import Conflict
 
 log = logging.getLogger(__name__)
 
@@ -25,15 +24,12 @@ _SAME_REQUEST_FIELDS = ("incident_id", "channel", "recipient")
 def submit(request):
     """Store a validated notification and try it at once; returns (notification, HTTP status)."""
     app = current_app._get_current_object()
-    try:
-        with db.transaction() as cur:
-            stored = repository.insert_notification(
-                cur, request, app.config["NOTIFICATION_MAX_ATTEMPTS"], app.config["NOTIFICATION_SYNC_GRACE_SECONDS"]
-            )
-            existing = None if stored else repository.find_by_dedup_key(cur, request["dedup_key"])
-    except psycopg2.errors.ForeignKeyViolation:
-        message = f"incident {request['incident_id']} not found"
-        raise Invalid(message, errors={"json": {"incident_id": ["Unknown incident."]}}) from None
+    # The incident id is incident management's: taken as given, never looked up in its tables.
+    with db.transaction() as cur:
+        stored = repository.insert_notification(
+            cur, request, app.config["NOTIFICATION_MAX_ATTEMPTS"], app.config["NOTIFICATION_SYNC_GRACE_SECONDS"]
+        )
+        existing = None if stored else repository.find_by_dedup_key(cur, request["dedup_key"])
     if stored is None:
         return _repeat(existing, request), 200
     notification = deliver_now(app, stored)

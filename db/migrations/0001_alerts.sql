@@ -1,3 +1,4 @@
+-- owner: alert_ingestion
 -- Alerts as received by alert ingestion, and the outbox of alerts not yet handed to incident management.
 
 CREATE TABLE alerts (

@@ -1,3 +1,4 @@
+-- owner: incident_management
 -- Incidents, the alerts they hold, their notes and their timeline.
 -- depends: 0001_alerts
 

@@ -1,3 +1,4 @@
+-- owner: oncall_service
 -- On-call schedules: a team's rotation, its members in rotation order, and overrides covering a time range.
 -- depends: 0002_incidents
 

@@ -1,3 +1,4 @@
+-- owner: oncall_service
 -- Escalations done by the on-call service: one row per incident and level, which is what makes them exactly-once.
 -- depends: 0010_oncall_schedules
 

@@ -1,3 +1,4 @@
+-- owner: incident_management
 -- Incident management's paging queue: find the on-call person and notify them, off the request path.
 -- depends: 0002_incidents
 

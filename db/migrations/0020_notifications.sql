@@ -1,3 +1,4 @@
+-- owner: notification_service
 -- Notifications: every delivery asked of the notification service, its status and attempts (log and retry queue).
 -- depends: 0002_incidents
 

@@ -1,3 +1,4 @@
+-- owner: incident_management
 -- Alerts resolved by their source (e.g. Alertmanager) whose resolution incident management has not recorded yet.
 -- depends: 0002_incidents
 

@@ -1,3 +1,4 @@
+-- owner: platform
 -- Queue tables (a row in, a row out, hundreds per second) are vacuumed after a fixed number of dead rows,
 -- not a fraction of a table that is nearly empty: otherwise their indexes bloat between vacuums.
 -- depends: 0001_alerts 0012_incident_paging 0030_alert_resolutions

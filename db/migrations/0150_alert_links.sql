@@ -1,3 +1,4 @@
+-- owner: alert_ingestion
 -- Links and images an alert's source sent (runbooks, dashboards, the query that fired), kept for the incident page.
 -- depends: 0001_alerts
 

@@ -22,11 +22,14 @@ LEFT JOIN LATERAL (
 ) AS i ON attached.incident_id IS NULL
 """
 
-# Attach the alert, count it on the incident and record it in the timeline, in one round trip.
+# Attach the alert (with incident management's own copy of it), count it on the incident and record it in the
+# timeline, in one round trip.
 ATTACH_ALERT = """
 WITH attached AS (
-    INSERT INTO incident_alerts (alert_id, incident_id, correlation)
-    VALUES (%(alert_id)s, %(incident_id)s, %(correlation)s)
+    INSERT INTO incident_alerts (alert_id, incident_id, correlation, message, labels, links, images, source,
+                                 occurred_at, received_at)
+    VALUES (%(alert_id)s, %(incident_id)s, %(correlation)s, %(message)s, %(labels)s, %(links)s, %(images)s, %(source)s,
+            COALESCE(%(occurred_at)s, now()), COALESCE(%(received_at)s, now()))
     ON CONFLICT (alert_id) DO NOTHING
     RETURNING incident_id
 ), counted AS (
@@ -66,6 +69,13 @@ def attach_alert(cur, alert, incident_id, correlation):
         "alert_id": alert["alert_id"],
         "incident_id": incident_id,
         "correlation": correlation,
+        "message": alert["message"],
+        "labels": Json(alert.get("labels") or {}),
+        "links": Json(alert.get("links") or []),
+        "images": Json(alert.get("images") or []),
+        "source": alert.get("source") or "api",
+        "occurred_at": alert.get("timestamp"),
+        "received_at": alert.get("received_at"),
         "detail": Json(detail),
     }
     cur.execute(ATTACH_ALERT, params)

@@ -4,14 +4,12 @@ Each function runs inside the caller's transaction (it takes the cursor) and
 combines the pure rules with the repository.
 """
 
-import psycopg2.errors
-
 from incident_management.correlation import repository as attachments
 from incident_management.correlation import rules as correlation
 from incident_management.lifecycle import repository
 from incident_management.lifecycle import rules as lifecycle
 from incident_management.paging import actions as paging_actions
-from servicekit.errors import Conflict, Invalid, NotFound
+from servicekit.errors import Conflict, NotFound
 
 ALERTS_IN_DETAIL = 100
 
@@ -50,13 +48,8 @@ def attach_alert(cur, alert, window_seconds):
             detail={"alert_id": str(alert["alert_id"])},
         )
         paging_actions.page_new_incident(cur, incident)
-    try:
-        attachments.attach_alert(cur, alert, incident["id"], result)
-    except psycopg2.errors.ForeignKeyViolation:
-        raise Invalid(
-            f"alert {alert['alert_id']} is not a stored alert",
-            errors={"json": {"alert_id": ["Unknown alert."]}},
-        ) from None
+    # The alert is alert ingestion's: its id is a reference, and the body is our copy of it.
+    attachments.attach_alert(cur, alert, incident["id"], result)
     return incident["id"], result
 
 

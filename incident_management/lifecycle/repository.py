@@ -46,11 +46,16 @@ ORDER BY created_at DESC, id
 LIMIT %(limit)s OFFSET %(offset)s
 """
 
-# The newest alerts of an incident (the full list is on alert ingestion's API).
+# The newest alerts of an incident, from incident management's own copy (the full list is on alert ingestion's
+# API); an alert counts as resolved once its source's resolution reached us, recorded or still queued.
 SELECT_INCIDENT_ALERTS = """
-SELECT a.id, a.service, a.severity, a.message, a.labels, a.links, a.images, a.source, a.status, a.occurred_at,
-       a.received_at, a.resolved_at, ia.correlation, ia.attached_at
-FROM incident_alerts ia JOIN alerts a ON a.id = ia.alert_id
+SELECT ia.alert_id AS id, i.service, i.severity, ia.message, ia.labels, ia.links, ia.images, ia.source,
+       CASE WHEN ia.resolved_at IS NULL AND r.alert_id IS NULL THEN 'firing' ELSE 'resolved' END AS status,
+       ia.occurred_at, ia.received_at, COALESCE(ia.resolved_at, r.resolved_at) AS resolved_at,
+       ia.correlation, ia.attached_at
+FROM incident_alerts ia
+JOIN incidents i ON i.id = ia.incident_id
+LEFT JOIN alert_resolutions r ON r.alert_id = ia.alert_id
 WHERE ia.incident_id = %(id)s
 ORDER BY ia.attached_at DESC
 LIMIT %(limit)s

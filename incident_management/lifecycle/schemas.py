@@ -44,6 +44,17 @@ class IncidentPatchSchema(ma.Schema):
             raise ma.ValidationError("Give at least one of status, assigned_to, note.")
 
 
+class LinkSchema(ma.Schema):
+    href = ma.fields.String()
+    text = ma.fields.String()
+
+
+class ImageSchema(ma.Schema):
+    src = ma.fields.String()
+    href = ma.fields.String()
+    alt = ma.fields.String()
+
+
 class AttachAlertSchema(ma.Schema):
     alert_id = ma.fields.UUID(required=True)
     service = _text(200, required=True)
@@ -51,6 +62,10 @@ class AttachAlertSchema(ma.Schema):
     message = _text(10000, required=True)
     labels = ma.fields.Dict(load_default=dict)
     timestamp = Timestamp(window=None)
+    source = _text(100, metadata={"description": "Who sent the alert (api, alertmanager); default api"})
+    received_at = Timestamp(window=None, metadata={"description": "When ingestion stored it"})
+    links = ma.fields.List(ma.fields.Nested(LinkSchema), load_default=list)
+    images = ma.fields.List(ma.fields.Nested(ImageSchema), load_default=list)
 
 
 class AttachmentSchema(ma.Schema):
@@ -72,17 +87,6 @@ class TimelineEventSchema(ma.Schema):
     actor = ma.fields.String(allow_none=True)
     detail = ma.fields.Dict()
     created_at = ma.fields.DateTime()
-
-
-class LinkSchema(ma.Schema):
-    href = ma.fields.String()
-    text = ma.fields.String()
-
-
-class ImageSchema(ma.Schema):
-    src = ma.fields.String()
-    href = ma.fields.String()
-    alt = ma.fields.String()
 
 
 class IncidentAlertSchema(ma.Schema):

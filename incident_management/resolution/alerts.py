@@ -1,10 +1,11 @@
 """Alerts resolved by their source, recorded on their incidents; the incident resolved with the last of them.
 
-Alert ingestion resolves the alert and queues it in `alert_resolutions` in one
-transaction, then calls `POST /api/v1/incidents/alerts/resolved`. The
-reconciliation job records whatever that call missed (incident management was
-down, or the alert was not attached yet), so both paths run the same function
-under the same locks: the queue row, then the correlation key, then the incident.
+Alert ingestion resolves the alert and reports it with
+`POST /api/v1/incidents/alerts/resolved` (relaying from its own outbox until we
+answer). A resolution of an alert that is not attached yet waits in our
+`alert_resolutions` inbox; the reconciliation job records it once the alert has
+its incident. Both paths run the same function under the same locks: the
+attachment row, then the correlation key, then the incident.
 """
 
 import logging
@@ -16,7 +17,6 @@ from incident_management.reporting import metrics
 from incident_management.resolution import repository as resolution_repository
 from incident_management.resolution import rules as source_resolution
 from servicekit import background, db
-from servicekit.errors import Conflict, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -25,19 +25,17 @@ def init_app(app):
     background.register(app, "source-resolution", reconcile, app.config["SOURCE_RESOLUTION_INTERVAL"])
 
 
-def record_alert_resolution(cur, alert_id):
+def record_alert_resolution(cur, alert_id, resolved_at, source):
     """Record one resolved alert now (idempotent). Returns (answer, (before, after) when it resolved the incident)."""
-    queued = resolution_repository.lock_queued(cur, alert_id)
-    alert = resolution_repository.get_alert(cur, alert_id)
-    if alert is None:
-        raise NotFound(f"alert {alert_id} not found")
-    if alert["status"] != "resolved":
-        raise Conflict(f"alert {alert_id} is still firing: only an alert resolved by its source can be recorded")
-    if queued is None or alert["incident_id"] is None:
-        # Recorded before, or not attached yet: the job records it once the alert has its incident.
-        return _answer(alert, alert["incident_status"], recorded=False), None
-    incident, change = _record(cur, alert)
-    return _answer(alert, incident["status"], recorded=True, resolved=change is not None), change
+    attached = resolution_repository.lock_attachment(cur, alert_id)
+    if attached is None:
+        # Not attached yet: the job records it once the alert has its incident.
+        resolution_repository.queue(cur, alert_id, resolved_at, source)
+        return _answer({"id": alert_id, "incident_id": None}, None, recorded=False), None
+    if attached["recorded_at"] is not None:
+        return _answer(attached, attached["incident_status"], recorded=False), None
+    incident, change = _record(cur, {**attached, "resolved_at": resolved_at, "source": source})
+    return _answer(attached, incident["status"], recorded=True, resolved=change is not None), change
 
 
 def reconcile(app, batch_size=100):
@@ -46,10 +44,10 @@ def reconcile(app, batch_size=100):
     with db.get_db(app).connection() as conn:
         while recorded < batch_size:
             with db.cursor_in_transaction(conn) as cur:
-                alert_id = resolution_repository.claim_queued(cur)
-                if alert_id is None:
+                alert = resolution_repository.claim_queued(cur)
+                if alert is None:
                     break
-                _incident, change = _record(cur, resolution_repository.get_alert(cur, alert_id))
+                _incident, change = _record(cur, alert)
             if change:
                 metrics.observe_change(*change)
                 log.info("incident %s resolved by its source (reconciliation)", change[1]["id"])
@@ -68,7 +66,7 @@ def _record(cur, alert):
         "message": alert["message"][:500],
     }
     repository.insert_event(cur, incident["id"], "alert_resolved", alert["source"], detail)
-    resolution_repository.delete_queued(cur, alert["id"])
+    resolution_repository.record(cur, alert["id"], alert["resolved_at"])
     state = resolution_repository.incident_alert_state(cur, incident["id"])
     if not source_resolution.should_resolve(incident, state["firing"], state["unrecorded"]):
         return incident, None

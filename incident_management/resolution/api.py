@@ -18,6 +18,10 @@ blp = Blueprint(
 
 class AlertResolvedSchema(ma.Schema):
     alert_id = ma.fields.UUID(required=True, metadata={"description": "An alert that its source resolved"})
+    resolved_at = ma.fields.AwareDateTime(required=True, metadata={"description": "When the alert ended, per source"})
+    source = ma.fields.String(
+        required=True, validate=ma.validate.Length(1, 100), metadata={"description": "Who resolved it (alertmanager)"}
+    )
 
 
 class AlertResolutionSchema(ma.Schema):
@@ -37,7 +41,9 @@ class AlertResolutions(MethodView):
     def post(self, data):
         """Record an alert resolved by its source; resolve the incident once all its alerts are (idempotent)"""
         with db.transaction() as cur:
-            answer, change = resolutions.record_alert_resolution(cur, data["alert_id"])
+            answer, change = resolutions.record_alert_resolution(
+                cur, data["alert_id"], data["resolved_at"], data["source"]
+            )
         if change:
             metrics.observe_change(*change)
         return answer

@@ -1,59 +1,74 @@
-"""SQL for alerts resolved by their source (the `alert_resolutions` queue). Functions take a cursor, never commit."""
+"""SQL for alerts resolved by their source: the `alert_resolutions` inbox and the attached alerts' own state.
 
-# The queued resolution of one alert, locked (waiting for a job that holds it); no row once it is recorded.
-LOCK_QUEUED_RESOLUTION = "SELECT alert_id FROM alert_resolutions WHERE alert_id = %(alert_id)s FOR UPDATE"
-
-# The oldest queued resolution whose alert is attached to an incident, locked; rows another worker holds are skipped.
-CLAIM_QUEUED_RESOLUTION = """
-SELECT r.alert_id
-FROM alert_resolutions r JOIN incident_alerts ia ON ia.alert_id = r.alert_id
-ORDER BY r.created_at
-LIMIT 1
-FOR UPDATE OF r SKIP LOCKED
+Alert ingestion reports resolutions over HTTP; what cannot be recorded at once
+(the alert is not attached yet) waits in the inbox. Functions take a cursor, never commit.
 """
 
-# Recorded: the resolution leaves the queue.
-DELETE_QUEUED_RESOLUTION = "DELETE FROM alert_resolutions WHERE alert_id = %(alert_id)s"
+# An attached alert with its incident's identity (service and severity never change) and the database's
+# current time, locked: the one place that serialises recording of this alert's resolution.
+LOCK_ATTACHMENT = """
+SELECT ia.alert_id AS id, ia.incident_id, ia.message, ia.resolved_at AS recorded_at, i.service, i.severity,
+       i.status AS incident_status, clock_timestamp() AS now
+FROM incident_alerts ia JOIN incidents i ON i.id = ia.incident_id
+WHERE ia.alert_id = %(alert_id)s
+FOR UPDATE OF ia
+"""
 
-# An alert with its incident's identity (service and severity never change), and the database's current time.
-SELECT_ALERT_WITH_INCIDENT = """
-SELECT a.id, a.source, a.message, a.status, a.resolved_at, ia.incident_id, i.service, i.severity, i.status AS
-       incident_status, clock_timestamp() AS now
-FROM alerts a
-LEFT JOIN incident_alerts ia ON ia.alert_id = a.id
-LEFT JOIN incidents i ON i.id = ia.incident_id
-WHERE a.id = %(alert_id)s
+# Keep a resolution of an alert that is not attached yet; a repeated report changes nothing.
+QUEUE_RESOLUTION = """
+INSERT INTO alert_resolutions (alert_id, resolved_at, source) VALUES (%(alert_id)s, %(resolved_at)s, %(source)s)
+ON CONFLICT (alert_id) DO NOTHING
+"""
+
+# The oldest queued resolution whose alert is attached by now and not recorded, with its attachment locked (the
+# one lock every recorder takes first, so none waits for another's queue row); attachments held are skipped.
+CLAIM_QUEUED_RESOLUTION = """
+SELECT r.alert_id AS id, r.resolved_at, r.source, ia.incident_id, ia.message, i.service, i.severity,
+       clock_timestamp() AS now
+FROM alert_resolutions r
+JOIN incident_alerts ia ON ia.alert_id = r.alert_id
+JOIN incidents i ON i.id = ia.incident_id
+WHERE ia.resolved_at IS NULL
+ORDER BY r.created_at
+LIMIT 1
+FOR UPDATE OF ia SKIP LOCKED
+"""
+
+# Recorded: the alert's resolution is noted on its attachment and leaves the inbox.
+RECORD_RESOLUTION = """
+WITH noted AS (
+    UPDATE incident_alerts SET resolved_at = %(resolved_at)s WHERE alert_id = %(alert_id)s
+)
+DELETE FROM alert_resolutions WHERE alert_id = %(alert_id)s
 """
 
 # How many of an incident's alerts still fire, how many resolutions wait to be recorded, when the last alert ended.
 SELECT_INCIDENT_ALERT_STATE = """
-SELECT count(*) FILTER (WHERE a.status = 'firing') AS firing, count(r.alert_id) AS unrecorded,
-       max(a.resolved_at) AS last_resolved_at
+SELECT count(*) FILTER (WHERE ia.resolved_at IS NULL AND r.alert_id IS NULL) AS firing,
+       count(r.alert_id) AS unrecorded,
+       max(COALESCE(ia.resolved_at, r.resolved_at)) AS last_resolved_at
 FROM incident_alerts ia
-JOIN alerts a ON a.id = ia.alert_id
 LEFT JOIN alert_resolutions r ON r.alert_id = ia.alert_id
 WHERE ia.incident_id = %(incident_id)s
 """
 
 
-def lock_queued(cur, alert_id):
-    cur.execute(LOCK_QUEUED_RESOLUTION, {"alert_id": alert_id})
+def lock_attachment(cur, alert_id):
+    cur.execute(LOCK_ATTACHMENT, {"alert_id": alert_id})
     return cur.fetchone()
+
+
+def queue(cur, alert_id, resolved_at, source):
+    cur.execute(QUEUE_RESOLUTION, {"alert_id": alert_id, "resolved_at": resolved_at, "source": source})
 
 
 def claim_queued(cur):
     cur.execute(CLAIM_QUEUED_RESOLUTION)
-    row = cur.fetchone()
-    return row["alert_id"] if row else None
-
-
-def delete_queued(cur, alert_id):
-    cur.execute(DELETE_QUEUED_RESOLUTION, {"alert_id": alert_id})
-
-
-def get_alert(cur, alert_id):
-    cur.execute(SELECT_ALERT_WITH_INCIDENT, {"alert_id": alert_id})
     return cur.fetchone()
+
+
+def record(cur, alert_id, resolved_at):
+    cur.execute(RECORD_RESOLUTION, {"alert_id": alert_id, "resolved_at": resolved_at})
 
 
 def incident_alert_state(cur, incident_id):

@@ -230,11 +230,19 @@ def test_attach_after_resolution_or_window_opens_a_new_incident(make_app, store_
     assert len({first["incident_id"], second["incident_id"], third["incident_id"]}) == 3
 
 
-def test_attach_unknown_alert_is_422_and_writes_nothing(client, sql):
-    response = attach(client, str(uuid.uuid4()))
-    assert response.status_code == 422
-    assert "alert_id" in response.json["errors"]["json"]
-    assert sql("SELECT count(*) FROM incidents") == [(0,)]
+def test_an_alert_is_attached_from_the_copy_it_is_given(client, sql):
+    """Alert ingestion's alerts are its own: incident management keeps what the request tells it."""
+    alert_id = str(uuid.uuid4())
+    response = attach(
+        client, alert_id, labels={"pod": "web-1"}, source="alertmanager", timestamp="2026-11-27T09:00:00Z"
+    )
+    assert response.status_code == 200
+    assert sql("SELECT count(*) FROM alerts") == [(0,)]
+    alerts = client.get(f"/api/v1/incidents/{response.json['incident_id']}").json["alerts"]
+    assert [(a["id"], a["message"], a["labels"], a["source"], a["status"]) for a in alerts] == [
+        (alert_id, "5xx above 2%", {"pod": "web-1"}, "alertmanager", "firing")
+    ]
+    assert alerts[0]["timestamp"] == "2026-11-27T09:00:00+00:00"
 
 
 def test_stats_counts_means_and_series(client, make_incident):

@@ -65,13 +65,14 @@ def test_the_log_channel_is_the_default(client, incident_id):
     assert response.json["channel"] == "log"
 
 
-def test_an_unknown_incident_is_a_422_naming_incident_id(client, sql):
+def test_any_incident_id_is_taken_as_given(client, sql):
+    """Incidents are incident management's: the notification service neither reads nor references their table."""
     response = client.post("/api/v1/notify", json=valid("00000000-0000-4000-8000-000000000000"))
 
-    assert response.status_code == 422
-    assert response.json["errors"]["json"] == {"incident_id": ["Unknown incident."]}
-    assert "not found" in response.json["message"]
-    assert sql("SELECT count(*) FROM notifications") == [(0,)]
+    assert response.status_code == 201
+    assert response.json["incident_id"] == "00000000-0000-4000-8000-000000000000"
+    assert sql("SELECT count(*) FROM incidents") == [(0,)]
+    assert sql("SELECT count(*) FROM notifications") == [(1,)]
 
 
 def test_a_body_that_is_not_json_is_refused(client):

@@ -1,0 +1,1 @@
+"""Escalation policies: ordered steps with delays and targets, urgency per severity, working hours."""
