@@ -9,6 +9,7 @@ SEVERITIES = ("critical", "high", "medium", "low")
 CORRELATIONS = ("pending", "new_incident", "existing_incident")
 MAX_LABELS = 64
 MAX_LABEL_VALUE = 2048  # characters of a string label value
+MAX_LABEL_KEY = 100
 
 
 def _validate_labels(labels):
@@ -26,10 +27,21 @@ class AlertCreateSchema(ma.Schema):
     severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
     message = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=10000))
     labels = ma.fields.Dict(
-        keys=ma.fields.String(validate=ma.validate.Length(min=1, max=100)),
-        values=ma.fields.Raw(allow_none=True),
+        keys=ma.fields.String(validate=ma.validate.Length(max=MAX_LABEL_KEY)),
+        values=ma.fields.Raw(
+            allow_none=True,
+            metadata={
+                "anyOf": [{"type": "string", "maxLength": MAX_LABEL_VALUE}, {"type": "number"}, {"type": "boolean"}],
+                "nullable": True,
+            },
+        ),
         load_default=dict,
         validate=_validate_labels,
+        metadata={
+            "maxProperties": MAX_LABELS,
+            "description": f"Keys of at most {MAX_LABEL_KEY} characters; values a string (at most "
+            f"{MAX_LABEL_VALUE} characters), number, boolean or null",
+        },
     )
     timestamp = Timestamp(window="event", metadata={"description": "When the alert fired; default now"})
     dedup_key = ma.fields.String(

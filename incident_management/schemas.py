@@ -1,6 +1,7 @@
 """Request and response schemas of incident management."""
 
 import datetime as dt
+import typing
 
 import marshmallow as ma
 from webargs.fields import DelimitedList
@@ -32,6 +33,8 @@ class NoteCreateSchema(ma.Schema):
 
 
 class IncidentPatchSchema(ma.Schema):
+    OPENAPI_EXTRA: typing.ClassVar = {"anyOf": [{"required": [name]} for name in ("status", "assigned_to", "note")]}
+
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
     assigned_to = _text(200)
     assigned_email = ma.fields.Email()
