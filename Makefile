@@ -5,9 +5,18 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install up down status migrate test lint bench-ingest pipeline clean ui ui-test
+.PHONY: install prerequisites-up prerequisites-test up down restart status migrate test lint bench-ingest pipeline \
+        clean ui ui-test compose-test
 
 install: $(STAMP)
+
+# Programs outside the virtualenv (nginx, Prometheus, Chromium, ...): installed when root with apt, else named
+# with the command that installs them, before anything starts. `.ci/run` gets them through `make test`.
+prerequisites-up:
+	scripts/install-prerequisites up
+
+prerequisites-test:
+	scripts/install-prerequisites test
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -33,11 +42,14 @@ $(UI)/dist/index.html: $(UI_DEPS) $(UI_SOURCES)
 ui-test: $(UI_DEPS)  ## the SPA's unit tests (vitest)
 	cd $(UI) && npm test
 
-up: install ui  ## start the stack in the background; returns once every /health answers 200
+up: prerequisites-up install ui  ## start the stack in the background; returns once every /health answers 200
 	$(PY) -m nativestack up
 
 down:  ## stop everything `make up` started
 	$(PY) -m nativestack down
+
+restart: prerequisites-up install ui  ## stop the running stack and start it again with the same settings
+	$(PY) -m nativestack restart
 
 status:
 	$(PY) -m nativestack status
@@ -49,14 +61,14 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: lint ui-test ui  ## lint, the UI's unit tests and build, then every test with coverage, on a database of its own
+test: prerequisites-test lint ui-test ui  ## lint, the UI's unit tests and build, then every test with coverage, on a database of its own
 	$(VENV)/bin/pytest
 
-bench-ingest: install  ## load test against a running `make up` stack
-	$(PY) bench/ingest
+bench-ingest: install  ## ingestion against its ceiling; starts (and stops) everything it measures itself
+	$(PY) bench/ingest $(BENCH_ARGS)
 
 pipeline:  ## the five-stage CI/CD pipeline (see docs/delivery.md)
 	./run-pipeline.sh
 
 clean:
-	rm -rf .stack .stack-test .pytest_cache .coverage coverage.xml reports $(UI)/dist
+	rm -rf .stack .stacks .stack-test .pytest_cache .coverage coverage.xml reports $(UI)/dist

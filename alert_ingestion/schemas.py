@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from alert_ingestion import links as weblinks
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
@@ -20,6 +21,26 @@ def _validate_labels(labels):
             raise ma.ValidationError(f"Label {key!r} must be a string, number or boolean.")
         if isinstance(value, str) and len(value) > MAX_LABEL_VALUE:
             raise ma.ValidationError(f"Label {key!r} is longer than {MAX_LABEL_VALUE} characters.")
+
+
+def _web_url(**kwargs):
+    return ma.fields.String(validate=_check_web_url, **kwargs)
+
+
+def _check_web_url(value):
+    if not weblinks.is_web_url(value):
+        raise ma.ValidationError(f"Must be an absolute http(s) URL of at most {weblinks.HREF_MAX} characters.")
+
+
+class LinkSchema(ma.Schema):
+    href = _web_url(required=True)
+    text = ma.fields.String(validate=ma.validate.Length(max=weblinks.TEXT_MAX))
+
+
+class ImageSchema(ma.Schema):
+    src = _web_url(required=True)
+    href = _web_url(metadata={"description": "Where a click on the image goes"})
+    alt = ma.fields.String(validate=ma.validate.Length(max=weblinks.TEXT_MAX))
 
 
 class AlertCreateSchema(ma.Schema):
@@ -48,6 +69,15 @@ class AlertCreateSchema(ma.Schema):
         validate=ma.validate.Length(min=1, max=255),
         metadata={"description": "Retries with the same key while the alert fires are not stored again"},
     )
+    links = ma.fields.List(
+        ma.fields.Nested(LinkSchema),
+        load_default=list,
+        validate=ma.validate.Length(max=weblinks.MAX_LINKS),
+        metadata={"description": "Runbook, dashboard, source: shown as links on the incident page"},
+    )
+    images = ma.fields.List(
+        ma.fields.Nested(ImageSchema), load_default=list, validate=ma.validate.Length(max=weblinks.MAX_IMAGES)
+    )
 
     @ma.pre_load
     def normalise(self, data, **_kwargs):
@@ -72,6 +102,8 @@ class AlertSchema(ma.Schema):
     severity = ma.fields.String()
     message = ma.fields.String()
     labels = ma.fields.Dict()
+    links = ma.fields.List(ma.fields.Nested(LinkSchema))
+    images = ma.fields.List(ma.fields.Nested(ImageSchema))
     source = ma.fields.String()
     dedup_key = ma.fields.String(allow_none=True)
     status = ma.fields.String(metadata={"description": "firing or resolved (by its source)"})

@@ -32,7 +32,8 @@ class Stack:
     # --- addresses ------------------------------------------------------------------------
 
     def port(self, name):
-        return registry.by_name()[name].port + self.port_offset
+        mine = {component.name: component for component in self.components}
+        return (mine.get(name) or registry.by_name()[name]).port + self.port_offset
 
     def url(self, name):
         return f"http://127.0.0.1:{self.port(name)}"
@@ -69,7 +70,12 @@ class Stack:
         conf = self.state / "supervisord.conf"
         conf.write_text(self._supervisord_conf())
         subprocess.run([str(BIN / "supervisord"), "-c", str(conf)], check=True)
-        self.wait_healthy(timeout=timeout)
+        try:
+            self.wait_healthy(timeout=timeout)
+        except NotHealthy:
+            # Half a stack is worse than none: it holds the ports and answers some health checks.
+            self.down()
+            raise
         return self
 
     def _check_ports_free(self):
@@ -109,18 +115,35 @@ class Stack:
         )
 
     def wait_healthy(self, names=None, timeout=60):
+        """Return once every component (or those named) answers 200; raise NotHealthy naming why not.
+
+        Stops waiting early when supervisord gives a component up (FATAL: it would never answer).
+        """
         pending = {c.name: c for c in self.components if names is None or c.name in names}
         deadline = time.monotonic() + timeout
+        next_look = 0
         while pending:
             for name, component in list(pending.items()):
                 if _answers_200(f"{self.url(name)}{component.health_path}"):
                     del pending[name]
             if not pending:
                 return
-            if time.monotonic() > deadline:
-                logs = "\n".join(self.log_tail(name) for name in pending)
-                raise RuntimeError(f"not healthy after {timeout}s: {', '.join(pending)}\n{logs}")
+            states = {}
+            if time.monotonic() > next_look:
+                states = self.supervisor_states()
+                next_look = time.monotonic() + 1
+            given_up = [name for name in pending if states.get(name, "").split(" ", 1)[0] == "FATAL"]
+            if given_up or time.monotonic() > deadline:
+                raise NotHealthy(self, list(pending), timeout, given_up)
             time.sleep(0.3)
+
+    def supervisor_states(self):
+        """{program: supervisorctl's state line less the name}, e.g. "FATAL can't find command '...'"."""
+        found = {}
+        for line in self.ctl("status", check=False).stdout.splitlines():
+            name, _, rest = line.partition(" ")
+            found[name] = rest.strip()
+        return found
 
     def log_tail(self, name, lines=30):
         path = self.state / "logs" / f"{name}.log"
@@ -200,6 +223,20 @@ class Stack:
                 "stdout_logfile_maxbytes=20MB\nstdout_logfile_backups=2\n"
             )
         return "\n".join(sections)
+
+
+class NotHealthy(RuntimeError):
+    """Components that did not come up, each with supervisord's state line and the end of its log."""
+
+    def __init__(self, stack, pending, timeout, given_up=()):
+        self.pending = pending
+        states = stack.supervisor_states()
+        why = "supervisord gave up on " + ", ".join(given_up) if given_up else f"not healthy after {timeout}s"
+        lines = [f"{why}: {', '.join(pending)}"]
+        for name in pending:
+            lines.append(f"  {name}: {states.get(name) or 'no state from supervisord'}")
+            lines.append(stack.log_tail(name, lines=10))
+        super().__init__("\n".join(lines))
 
 
 def _supervisor_environment(env):

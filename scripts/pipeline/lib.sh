@@ -19,6 +19,8 @@ export IMAGE_TAG
 export COMPOSE_PROJECT_NAME="${COMPOSE_PROJECT_NAME:-incident-platform-pipeline}"
 export STACK_DATABASE="${STACK_DATABASE:-incident_platform_pipeline}"
 export PORT_OFFSET="${PORT_OFFSET:-0}"
+# A state folder of its own: `make up` leaves a developer's running .stack alone (and says so) otherwise.
+export STACK_DIR="${STACK_DIR:-$ROOT/.stack-pipeline}"
 # Written by stage 4, read by stage 5 and cleanup: "docker" or "native".
 export DEPLOY_TARGET_FILE="$REPORTS/deploy-target"
 # Settings of the pipeline's deployment (and of `make up`): the tests of stage 1 must not inherit them.

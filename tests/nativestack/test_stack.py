@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -72,35 +73,105 @@ def test_the_stack_answers_on_its_own_ports(stack):
     assert stack.port("alert_ingestion") == 8001 + STACK_PORT_OFFSET
 
 
+def _supervisord_pid(state_dir):
+    return (state_dir / "supervisord.pid").read_text().strip()
+
+
 @pytest.mark.stack
-def test_up_status_down_from_the_command_line(pg_server):
-    """What `make up` / `make down` run, on ports and a database of this test's own."""
-    database = f"test_cli_{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "PORT_OFFSET": str(STACK_PORT_OFFSET + 500),
-        "STACK_DIR": str(ROOT / ".stack-test-cli"),
-        "STACK_DATABASE": database,
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+def test_up_status_restart_down_from_the_command_line(pg_server):
+    """What `make up` / `make status` / `make restart` / `make down` run, on ports of this test's own.
+
+    Only `up` is given the settings: the others find the stack from what `up` recorded. The database is the
+    stack's own by default (named after its port offset), so it never shares the first stack's data.
+    """
+    offset = STACK_PORT_OFFSET + 500
+    state_dir = ROOT / ".stack-test-cli"
+    database = f"incident_platform_{offset}"
+    env = {**os.environ, "PORT_OFFSET": str(offset), "STACK_DIR": str(state_dir)}
+    for name in ("DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR", "STACK_DATABASE"):
+        env.pop(name, None)
+    found_env = {k: v for k, v in env.items() if k not in {"PORT_OFFSET", "STACK_DIR"}}
     command = [sys.executable, "-m", "nativestack"]
+
+    def run(verb, environment):
+        return subprocess.run([*command, verb], env=environment, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+    port = 8001 + offset
     try:
-        up = subprocess.run([*command, "up"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        up = run("up", env)
         assert up.returncode == 0, up.stderr
-        assert "stack is up" in up.stdout
-        port = 8001 + STACK_PORT_OFFSET + 500
+        assert f"stack is up (port offset {offset}, database {database}" in up.stdout
         assert requests.get(f"http://127.0.0.1:{port}/health", timeout=5).json()["status"] == "ok"
+        first_pid = _supervisord_pid(state_dir)
+
+        again = run("up", env)
+        assert again.returncode == 0, again.stderr
+        assert "stack is already running" in again.stdout and "nothing changed" in again.stdout
+        assert _supervisord_pid(state_dir) == first_pid
+
         # Healthy already; supervisord calls a program RUNNING once it has lived startsecs (1 s).
         time.sleep(1.5)
-        status = subprocess.run([*command, "status"], env=env, cwd=ROOT, capture_output=True, text=True)
+        status = run("status", found_env)
+        assert f"{state_dir} (port offset {offset}, database {database})" in status.stdout
         assert re.search(r"^alert_ingestion\s+RUNNING", status.stdout, re.MULTILINE), status.stdout
+
+        restarted = run("restart", found_env)
+        assert restarted.returncode == 0, restarted.stderr
+        assert f"stack is up (port offset {offset}, database {database}" in restarted.stdout
+        assert _supervisord_pid(state_dir) != first_pid
+        assert requests.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200
     finally:
-        down = subprocess.run([*command, "down"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        down = run("down", found_env)
         postgres.drop_database(pg_server, database)
-    assert "stack is down" in down.stdout
+    assert f"stack is down ({state_dir})" in down.stdout
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/health", timeout=5)
+    assert str(state_dir) not in (ROOT / ".stacks").read_text()
+
+
+def test_a_failed_start_stops_everything_and_says_why(tmp_path, make_database):
+    """A program supervisord cannot run: the start gives up early, names supervisord's reason, stops the rest."""
+    offset = STACK_PORT_OFFSET + 600
+    broken = components.Component(name="broken", port=8002, docker_host="broken", command="/nonexistent/daemon")
+    stack = Stack(
+        tmp_path / "state", port_offset=offset, database_url=make_database("failed_start"),
+        components=[components.by_name()["alert_ingestion"], broken],
+    )  # fmt: skip
+    started = time.monotonic()
+    with pytest.raises(RuntimeError) as failure:
+        stack.up(timeout=60)
+    assert time.monotonic() - started < 30, "FATAL is final: no need to wait for the timeout"
+    message = str(failure.value)
+    assert "supervisord gave up on broken" in message
+    assert "broken: FATAL" in message and "can't find command '/nonexistent/daemon'" in message
+    assert not stack.running()
+    assert not (tmp_path / "state" / "supervisord.pid").exists()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{stack.url('alert_ingestion')}/health", timeout=5)
+
+
+def test_missing_programs_are_named_with_the_command_that_installs_them():
+    """Not root (or no apt): one line, before anything starts, and a failing exit."""
+    script = ROOT / "scripts" / "install-prerequisites"
+    user = [shutil.which("runuser"), "-u", "nobody", "--"] if os.geteuid() == 0 else []
+    # No PATH: every program looked up by name is missing (those with a fixed path are there or not).
+    result = subprocess.run(
+        [*user, "/bin/bash", str(script), "test"], env={"PATH": "/nonexistent"}, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("missing for 'test': ")
+    for program in ("npm", "node", "docker-compose", "git", "openssl"):
+        assert f" {program}" in lines[0].split(";")[0]
+    assert re.search(r"install them with: (sudo )?apt-get install -y .*\bnodejs\b.*\bgit\b", lines[0])
+
+
+def test_the_prerequisites_script_refuses_an_unknown_profile():
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "install-prerequisites"), "sideways"], capture_output=True,
+                            text=True)  # fmt: skip
+    assert result.returncode == 2
+    assert "usage: scripts/install-prerequisites [up|test|compose]" in result.stderr
 
 
 def test_usage_error():

@@ -4,8 +4,8 @@ import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
 
-from incident_management import paging_actions
-from incident_management.schemas import IncidentSchema
+from incident_management.lifecycle.schemas import IncidentSchema
+from incident_management.paging import actions as paging_actions
 from servicekit import db
 from servicekit.blueprint import Blueprint
 from servicekit.params import parse_uuid

@@ -6,7 +6,7 @@ import typing
 import marshmallow as ma
 from webargs.fields import DelimitedList
 
-from incident_management.lifecycle import SEVERITIES, STATUSES, allowed_transitions
+from incident_management.lifecycle.rules import SEVERITIES, STATUSES, allowed_transitions
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
@@ -77,12 +77,25 @@ class TimelineEventSchema(ma.Schema):
     created_at = ma.fields.DateTime()
 
 
+class LinkSchema(ma.Schema):
+    href = ma.fields.String()
+    text = ma.fields.String()
+
+
+class ImageSchema(ma.Schema):
+    src = ma.fields.String()
+    href = ma.fields.String()
+    alt = ma.fields.String()
+
+
 class IncidentAlertSchema(ma.Schema):
     id = ma.fields.UUID()
     service = ma.fields.String()
     severity = ma.fields.String()
     message = ma.fields.String()
     labels = ma.fields.Dict()
+    links = ma.fields.List(ma.fields.Nested(LinkSchema), metadata={"description": "http(s) only"})
+    images = ma.fields.List(ma.fields.Nested(ImageSchema))
     source = ma.fields.String()
     status = ma.fields.String()
     timestamp = ma.fields.DateTime(attribute="occurred_at")
@@ -119,6 +132,9 @@ class IncidentSchema(ma.Schema):
 
 
 class IncidentDetailSchema(IncidentSchema):
+    links = ma.fields.List(
+        ma.fields.Nested(LinkSchema), metadata={"description": "Every link of the alerts below, once each"}
+    )
     alerts = ma.fields.List(ma.fields.Nested(IncidentAlertSchema), metadata={"description": "Newest 100"})
     notes = ma.fields.List(ma.fields.Nested(NoteSchema))
     timeline = ma.fields.List(ma.fields.Nested(TimelineEventSchema))
