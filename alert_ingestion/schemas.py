@@ -23,8 +23,13 @@ def _validate_labels(labels):
             raise ma.ValidationError(f"Label {key!r} is longer than {MAX_LABEL_VALUE} characters.")
 
 
-def _web_url(**kwargs):
-    return ma.fields.String(validate=_check_web_url, **kwargs)
+# What links.is_web_url accepts, for the documents: http(s), then a host (no brackets outside an IPv6 literal).
+WEB_URL_PATTERN = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^/?#\[\]]+([/?#][\s\S]*)?$"
+
+
+def _web_url(metadata=None, **kwargs):
+    metadata = {"pattern": WEB_URL_PATTERN, "minLength": 1, "maxLength": weblinks.HREF_MAX, **(metadata or {})}
+    return ma.fields.String(validate=_check_web_url, metadata=metadata, **kwargs)
 
 
 def _check_web_url(value):
