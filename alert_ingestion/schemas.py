@@ -1,5 +1,7 @@
 """Request and response schemas of alert ingestion."""
 
+import typing
+
 import marshmallow as ma
 
 from alert_ingestion import links as weblinks
@@ -49,6 +51,14 @@ class ImageSchema(ma.Schema):
 
 
 class AlertCreateSchema(ma.Schema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {
+        "service": "payments",
+        "severity": "critical",
+        "message": "p99 latency above 2s",
+        "labels": {"region": "eu-west-1", "team": "platform-engineering"},
+        "dedup_key": "payments-latency",
+    }
+
     service = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
     message = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=10000))

@@ -83,6 +83,15 @@ def _validate_members(members):
 
 
 class ScheduleCreateSchema(ma.Schema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {
+        "team": "platform-engineering",
+        "rotation_type": "weekly",
+        "members": [
+            {"name": "Alice", "email": "alice@example.com", "role": "primary"},
+            {"name": "Bob", "email": "bob@example.com", "role": "secondary"},
+        ],
+    }
+
     team = _team(required=True)
     rotation_type = ma.fields.String(required=True, validate=ma.validate.OneOf(ROTATION_TYPES))
     members = ma.fields.List(

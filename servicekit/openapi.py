@@ -2,7 +2,8 @@
 
 An apispec plugin that runs as each path is documented:
 - path ids (`{alert_id}`, `{incident_id}`, ...) are `format: uuid`;
-- a marshmallow schema's `OPENAPI_EXTRA` (rules across its fields) is added to its component;
+- a marshmallow schema's `OPENAPI_EXTRA` (rules across its fields) is added to its component,
+  and its `OPENAPI_EXAMPLE` as the component's example;
 - the error answers servicekit gives for whole classes of requests are listed with the error
   schema: 400 (malformed id or JSON, JSON nested too deeply), 404 (unknown id), 413 (body over
   the limit), 415 (a body that is not JSON), 422 (invalid fields), 503 with Retry-After (the
@@ -39,7 +40,9 @@ class ServiceKitPlugin(BasePlugin):
     def schema_helper(self, name, definition, **kwargs):
         """A schema's OPENAPI_EXTRA (rules across fields, e.g. anyOf required) joins its component."""
         schema = kwargs.get("schema")
-        extra = getattr(schema, "OPENAPI_EXTRA", None)
+        extra = dict(getattr(schema, "OPENAPI_EXTRA", None) or {})
+        if getattr(schema, "OPENAPI_EXAMPLE", None) is not None:
+            extra["example"] = schema.OPENAPI_EXAMPLE
         return {**definition, **extra} if extra else None
 
     def path_helper(self, path=None, operations=None, parameters=None, **kwargs):

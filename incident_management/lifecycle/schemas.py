@@ -18,6 +18,8 @@ def _text(max_length, **kwargs):
 
 
 class IncidentCreateSchema(ma.Schema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {"title": "Checkout errors", "service": "payments", "severity": "high"}
+
     title = _text(500, required=True)
     service = _text(200, required=True)
     severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
@@ -28,6 +30,8 @@ class IncidentCreateSchema(ma.Schema):
 
 
 class NoteCreateSchema(ma.Schema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {"author": "alice", "content": "Rolled back release 42"}
+
     author = _text(200, required=True)
     content = _text(10000, required=True)
 
