@@ -65,7 +65,7 @@ class Alerts(MethodView):
         return page_of(rows, total, args)
 
 
-@blp.route("/<alert_id>")
+@blp.route("/<id:alert_id>")
 class AlertById(MethodView):
     @blp.response(200, AlertSchema)
     def get(self, alert_id):

@@ -1,5 +1,7 @@
 """Request and response schemas of alert ingestion."""
 
+import typing
+
 import marshmallow as ma
 
 from alert_ingestion import links as weblinks
@@ -10,6 +12,7 @@ SEVERITIES = ("critical", "high", "medium", "low")
 CORRELATIONS = ("pending", "new_incident", "existing_incident")
 MAX_LABELS = 64
 MAX_LABEL_VALUE = 2048  # characters of a string label value
+MAX_LABEL_KEY = 100
 
 
 def _validate_labels(labels):
@@ -22,8 +25,13 @@ def _validate_labels(labels):
             raise ma.ValidationError(f"Label {key!r} is longer than {MAX_LABEL_VALUE} characters.")
 
 
-def _web_url(**kwargs):
-    return ma.fields.String(validate=_check_web_url, **kwargs)
+# What links.is_web_url accepts, for the documents: http(s), then a host (no brackets outside an IPv6 literal).
+WEB_URL_PATTERN = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^/?#\[\]]+([/?#][\s\S]*)?$"
+
+
+def _web_url(metadata=None, **kwargs):
+    metadata = {"pattern": WEB_URL_PATTERN, "minLength": 1, "maxLength": weblinks.HREF_MAX, **(metadata or {})}
+    return ma.fields.String(validate=_check_web_url, metadata=metadata, **kwargs)
 
 
 def _check_web_url(value):
@@ -43,14 +51,33 @@ class ImageSchema(ma.Schema):
 
 
 class AlertCreateSchema(ma.Schema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {
+        "service": "payments",
+        "severity": "critical",
+        "message": "p99 latency above 2s",
+        "labels": {"region": "eu-west-1", "team": "platform-engineering"},
+        "dedup_key": "payments-latency",
+    }
+
     service = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
     message = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=10000))
     labels = ma.fields.Dict(
-        keys=ma.fields.String(validate=ma.validate.Length(min=1, max=100)),
-        values=ma.fields.Raw(allow_none=True),
+        keys=ma.fields.String(validate=ma.validate.Length(max=MAX_LABEL_KEY)),
+        values=ma.fields.Raw(
+            allow_none=True,
+            metadata={
+                "anyOf": [{"type": "string", "maxLength": MAX_LABEL_VALUE}, {"type": "number"}, {"type": "boolean"}],
+                "nullable": True,
+            },
+        ),
         load_default=dict,
         validate=_validate_labels,
+        metadata={
+            "maxProperties": MAX_LABELS,
+            "description": f"Keys of at most {MAX_LABEL_KEY} characters; values a string (at most "
+            f"{MAX_LABEL_VALUE} characters), number, boolean or null",
+        },
     )
     timestamp = Timestamp(window="event", metadata={"description": "When the alert fired; default now"})
     dedup_key = ma.fields.String(

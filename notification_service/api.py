@@ -45,7 +45,7 @@ class Notifications(MethodView):
         return page_of(rows, total, args)
 
 
-@blp.route("/notifications/<notification_id>")
+@blp.route("/notifications/<id:notification_id>")
 class NotificationById(MethodView):
     @blp.response(200, NotificationSchema)
     @blp.alt_response(404, schema=ErrorSchema, description="No such notification")

@@ -1,5 +1,7 @@
 """Request and response schemas of the notification service."""
 
+import typing
+
 import marshmallow as ma
 from flask import current_app
 
@@ -21,6 +23,13 @@ def _single_line(value):
 
 
 class NotifyRequestSchema(ma.Schema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {
+        "incident_id": "3f1c2b9e-8a4d-4c6b-9e2f-1a2b3c4d5e6f",
+        "channel": "log",
+        "recipient": "alice",
+        "message": "Incident on payments: p99 latency above 2s",
+    }
+
     incident_id = ma.fields.UUID(required=True)
     channel = ma.fields.String(
         load_default=DEFAULT_CHANNEL,

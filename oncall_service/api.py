@@ -49,7 +49,7 @@ class Schedules(MethodView):
         return page_of(rows, total, args)
 
 
-@blp.route("/<schedule_id>")
+@blp.route("/<id:schedule_id>")
 class ScheduleById(MethodView):
     @blp.response(200, ScheduleSchema)
     def get(self, schedule_id):
@@ -78,7 +78,7 @@ class ScheduleById(MethodView):
             schedules.delete_schedule(cur, parse_uuid(schedule_id, "schedule_id"))
 
 
-@blp.route("/<schedule_id>/overrides")
+@blp.route("/<id:schedule_id>/overrides")
 class Overrides(MethodView):
     @blp.arguments(OverrideCreateSchema)
     @blp.response(201, OverrideSchema)
@@ -99,7 +99,7 @@ class Overrides(MethodView):
         return page_of(rows, total, args)
 
 
-@blp.route("/<schedule_id>/overrides/<override_id>")
+@blp.route("/<id:schedule_id>/overrides/<id:override_id>")
 class OverrideById(MethodView):
     @blp.response(204)
     def delete(self, schedule_id, override_id):

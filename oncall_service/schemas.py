@@ -14,6 +14,9 @@ from servicekit.params import PageArgsSchema
 _UTC = dt.UTC
 MAX_MEMBERS = 100
 TEAM_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._/-]*$")
+HANDOFF_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+# The names this machine's time zone database knows: what _validate_timezone accepts, for the documents.
+TIMEZONES = sorted(zoneinfo.available_timezones())
 
 
 def _text(max_length, **kwargs):
@@ -50,7 +53,7 @@ class HandoffTime(ma.fields.Field):
         return None if value is None else value.strftime("%H:%M")
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str) or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        if not isinstance(value, str) or not re.fullmatch(HANDOFF_PATTERN, value):
             raise self.make_error("invalid")
         return dt.time(int(value[:2]), int(value[3:]))
 
@@ -80,6 +83,15 @@ def _validate_members(members):
 
 
 class ScheduleCreateSchema(ma.Schema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {
+        "team": "platform-engineering",
+        "rotation_type": "weekly",
+        "members": [
+            {"name": "Alice", "email": "alice@example.com", "role": "primary"},
+            {"name": "Bob", "email": "bob@example.com", "role": "secondary"},
+        ],
+    }
+
     team = _team(required=True)
     rotation_type = ma.fields.String(required=True, validate=ma.validate.OneOf(ROTATION_TYPES))
     members = ma.fields.List(
@@ -89,9 +101,14 @@ class ScheduleCreateSchema(ma.Schema):
         metadata={"description": "In rotation order within each role"},
     )
     timezone = ma.fields.String(
-        load_default="UTC", validate=_validate_timezone, metadata={"description": "IANA time zone of the handoff"}
+        load_default="UTC",
+        validate=_validate_timezone,
+        metadata={"description": "IANA time zone of the handoff", "enum": TIMEZONES},
     )
-    handoff_time = HandoffTime(load_default=dt.time(0, 0), metadata={"description": '"HH:MM" in the time zone'})
+    handoff_time = HandoffTime(
+        load_default=dt.time(0, 0),
+        metadata={"description": '"HH:MM" in the time zone', "type": "string", "pattern": HANDOFF_PATTERN},
+    )
     rotation_start = ma.fields.Date(
         allow_none=True,
         load_default=None,
@@ -111,6 +128,8 @@ class ScheduleCreateSchema(ma.Schema):
 
 class SchedulePatchSchema(ScheduleCreateSchema):
     """Any subset of the fields; `members`, when given, replaces the whole list."""
+
+    OPENAPI_EXTRA: typing.ClassVar = {"minProperties": 1}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -3,7 +3,7 @@
 from flask import Flask, request
 from flask_smorest import Api
 
-from servicekit import config, db, docs, errors, fields, health, limits, metrics
+from servicekit import config, db, docs, errors, fields, health, limits, metrics, openapi, params
 from servicekit.logging import configure as configure_logging
 
 BASE_SETTINGS = {
@@ -30,7 +30,8 @@ def create_service_app(import_name, title, settings, test_config=None):
         app.config.update(test_config)
     config.check_required(app, ["DATABASE_URL"])
 
-    api = Api(app)
+    app.url_map.converters["id"] = params.IdConverter
+    api = Api(app, spec_kwargs={"extra_plugins": [openapi.ServiceKitPlugin()]})
     errors.init_app(app, api)
     db.init_app(app)
     metrics.init_app(app)

@@ -72,6 +72,8 @@ def init_app(app, api):
             original = getattr(error, "original_exception", None)
             log.error("%s %s failed", request.method, request.path, exc_info=original or error)
         payload, code, headers = api.handle_http_exception(error)
+        # Werkzeug's own headers (e.g. Allow on a 405) stay; the body is JSON, not its HTML.
+        headers = {**{k: v for k, v in error.get_headers() if k.lower() != "content-type"}, **(headers or {})}
         if "message" not in payload:
             payload["message"] = summarise(payload["errors"]) if payload.get("errors") else _describe(error)
         return payload, code, headers

@@ -3,11 +3,23 @@
 import uuid
 
 import marshmallow as ma
+from werkzeug.routing import BaseConverter
 
 from servicekit.errors import BadRequest
 
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 100_000  # page * page_size stays far inside PostgreSQL's bigint OFFSET
+
+
+class IdConverter(BaseConverter):
+    """`<id:incident_id>`: a path segment meant as an id, i.e. anything but a plain lower-case word.
+
+    A word is the name of a sibling route (`/incidents/stats`, `/alerts/alertmanager`): a method
+    that route does not serve is then 405, not a 400 for a malformed id. Anything else reaches the
+    view, which answers 400 naming the field unless it is a UUID (parse_uuid).
+    """
+
+    regex = r"[^/]*[^a-z_/][^/]*"
 
 
 def parse_uuid(value, field):

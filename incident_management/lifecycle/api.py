@@ -76,7 +76,7 @@ class IncidentStats(MethodView):
             return stats.incident_stats(cur, since, until, args["bucket"], args.get("service"))
 
 
-@blp.route("/<incident_id>")
+@blp.route("/<id:incident_id>")
 class IncidentById(MethodView):
     @blp.response(200, IncidentDetailSchema)
     def get(self, incident_id):
@@ -94,7 +94,7 @@ class IncidentById(MethodView):
         return after
 
 
-@blp.route("/<incident_id>/notes")
+@blp.route("/<id:incident_id>/notes")
 class IncidentNotes(MethodView):
     @blp.arguments(NoteCreateSchema)
     @blp.response(201, NoteSchema)
@@ -111,7 +111,7 @@ class IncidentNotes(MethodView):
             return repository.get_notes(cur, incident["id"])
 
 
-@blp.route("/<incident_id>/metrics")
+@blp.route("/<id:incident_id>/metrics")
 class IncidentMetrics(MethodView):
     @blp.response(200, IncidentMetricsSchema)
     def get(self, incident_id):

@@ -1,6 +1,7 @@
 """Request and response schemas of incident management."""
 
 import datetime as dt
+import typing
 
 import marshmallow as ma
 from webargs.fields import DelimitedList
@@ -17,6 +18,8 @@ def _text(max_length, **kwargs):
 
 
 class IncidentCreateSchema(ma.Schema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {"title": "Checkout errors", "service": "payments", "severity": "high"}
+
     title = _text(500, required=True)
     service = _text(200, required=True)
     severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
@@ -27,11 +30,15 @@ class IncidentCreateSchema(ma.Schema):
 
 
 class NoteCreateSchema(ma.Schema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {"author": "alice", "content": "Rolled back release 42"}
+
     author = _text(200, required=True)
     content = _text(10000, required=True)
 
 
 class IncidentPatchSchema(ma.Schema):
+    OPENAPI_EXTRA: typing.ClassVar = {"anyOf": [{"required": [name]} for name in ("status", "assigned_to", "note")]}
+
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
     assigned_to = _text(200)
     assigned_email = ma.fields.Email()

@@ -51,7 +51,7 @@ class EscalatedIncidentSchema(IncidentSchema):
     )
 
 
-@blp.route("/<incident_id>/escalate")
+@blp.route("/<id:incident_id>/escalate")
 class IncidentEscalation(MethodView):
     @blp.arguments(EscalationRequestSchema)
     @blp.response(200, EscalatedIncidentSchema)

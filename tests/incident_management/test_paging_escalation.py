@@ -91,4 +91,4 @@ def test_invalid_escalation_is_422(client, incident, changes, field):
 
 def test_unknown_incident_is_404(client):
     assert escalate(client, uuid.uuid4()).status_code == 404
-    assert escalate(client, "nope").status_code == 400
+    assert escalate(client, "not-a-uuid").status_code == 400

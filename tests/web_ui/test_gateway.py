@@ -1,7 +1,10 @@
 """The nginx gateway of the tests' stack: each /api prefix reaches its service with the path unchanged, the
 gateway's own /health and /metrics, the SPA's history fallback, caching, security headers and gzip."""
 
+import http.client
+import json
 import re
+import urllib.parse
 import uuid
 
 import pytest
@@ -161,3 +164,36 @@ def test_a_service_that_is_down_gets_a_json_502_naming_it(gateway, stack):
     finally:
         stack.start("notification_service")
     assert fetch("GET", f"{gateway}/api/v1/notifications").status_code == 200
+
+
+def nginx_answer(gateway, method, path, headers):
+    """Send only the request head (the body that nginx refuses on sight is never sent); return the answer."""
+    parts = urllib.parse.urlsplit(gateway)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        conn.putrequest(method, path)
+        for name, value in headers.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        answer = conn.getresponse()
+        return answer.status, answer.getheader("Content-Type"), answer.getheader("X-Frame-Options"), answer.read()
+    finally:
+        conn.close()
+
+
+def test_a_body_over_the_gateway_limit_is_a_json_413(gateway):
+    status, content_type, frame_options, body = nginx_answer(
+        gateway, "POST", "/api/v1/alerts", {"Content-Type": "application/json", "Content-Length": str(2 * 1024 * 1024)}
+    )
+    assert (status, content_type, frame_options) == (413, "application/json", "DENY")
+    assert json.loads(body) == {
+        "code": 413,
+        "status": "Request Entity Too Large",
+        "message": "request body larger than the gateway accepts (1 MiB)",
+    }
+
+
+def test_a_service_error_passes_through_without_a_gateway_retry_after(gateway):
+    answer = fetch("GET", f"{gateway}/api/v1/alerts?page=0")
+    assert answer.status_code == 422
+    assert "Retry-After" not in answer.headers
