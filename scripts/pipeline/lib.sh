@@ -72,12 +72,9 @@ dockerfiles() {
     repo_files | grep -E '(^|/)Dockerfile$' || true
 }
 
-# The service packages that ship as images: top-level packages with a Dockerfile.
+# The service packages that ship as images: what docker-compose.yml builds from ./Dockerfile (SERVICE: ...).
 service_packages() {
-    local dockerfile
-    for dockerfile in */Dockerfile; do
-        if [[ -f "${dockerfile%/Dockerfile}/__init__.py" ]]; then printf '%s\n' "${dockerfile%/Dockerfile}"; fi
-    done
+    sed -n 's/^ *SERVICE: *\([a-z_]*\) *$/\1/p' docker-compose.yml | sort -u
 }
 
 docker_engine_available() {
