@@ -40,7 +40,9 @@ def qualified(image):
 
 def recipe_hash(recipe):
     digest = hashlib.sha256()
-    for path in [RECIPES / f"{recipe}.sh", RECIPES / "common.sh", *sorted(RECIPES.glob("*-entrypoint.sh"))]:
+    text = (RECIPES / f"{recipe}.sh").read_text()
+    used = [path for path in sorted(RECIPES.glob("*-entrypoint.sh")) if path.name in text]
+    for path in [RECIPES / f"{recipe}.sh", RECIPES / "common.sh", *used]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     if recipe == "node":  # the machine's Node and npm go in: a new version of either is a new recipe
         for program in ("node", "npm"):

@@ -1,8 +1,10 @@
 #!/bin/sh
 # The stand-in's entrypoint: what nginx's docker-entrypoint does for our image (templates and resolvers).
 set -eu
+# Upstream takes every nameserver; podman lists its network's DNS first and the host's after it, which cannot
+# resolve the service names (nginx would ask both in turn and fail every other lookup): the first one only.
 if [ -n "${NGINX_ENTRYPOINT_LOCAL_RESOLVERS:-}" ]; then
-    NGINX_LOCAL_RESOLVERS="$(awk 'BEGIN{ORS=" "} $1=="nameserver" {print $2}' /etc/resolv.conf)"
+    NGINX_LOCAL_RESOLVERS="$(awk '$1=="nameserver" {print $2; exit}' /etc/resolv.conf)"
     export NGINX_LOCAL_RESOLVERS
 fi
 template_dir="${NGINX_ENVSUBST_TEMPLATE_DIR:-/etc/nginx/templates}"
@@ -13,6 +15,6 @@ defined="$(printf '${%s} ' $(env | cut -d= -f1))"
 for template in "$template_dir"/*.template; do
     [ -f "$template" ] || continue
     name="$(basename "$template" .template)"
-    envsubst "$defined" <"$template" >"$output_dir/$name.conf"
+    envsubst "$defined" <"$template" >"$output_dir/$name"
 done
 exec "$@"

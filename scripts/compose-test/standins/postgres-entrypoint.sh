@@ -15,13 +15,16 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     rm -f "$password_file"
     printf "listen_addresses = '*'\n" >>"$PGDATA/postgresql.conf"
     printf 'host all all all scram-sha-256\n' >>"$PGDATA/pg_hba.conf"
-    pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
+    # The set-up server listens on a private socket only: pg_isready (the health check) must not see it.
+    setup_socket="$(mktemp -d)"
+    pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=$setup_socket" -w start >/dev/null
     database="${POSTGRES_DB:-${POSTGRES_USER:-postgres}}"
     if [ "$database" != postgres ]; then
-        psql -v ON_ERROR_STOP=1 --username="${POSTGRES_USER:-postgres}" --dbname=postgres \
+        psql -v ON_ERROR_STOP=1 --host="$setup_socket" --username="${POSTGRES_USER:-postgres}" --dbname=postgres \
             -c "CREATE DATABASE \"$database\"" >/dev/null
     fi
     pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+    rmdir "$setup_socket"
 fi
 if [ "$1" = postgres ]; then shift; exec postgres -D "$PGDATA" "$@"; fi
 exec "$@"

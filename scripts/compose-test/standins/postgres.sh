@@ -4,7 +4,8 @@
 # packages: postgresql-15
 # config: ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]
 # config: CMD ["postgres"]
-# config: ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin PGDATA=/var/lib/postgresql/data
+# config: ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# config: ENV PGDATA=/var/lib/postgresql/data
 # config: EXPOSE 5432
 # shellcheck source=scripts/compose-test/standins/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
