@@ -2,7 +2,7 @@
 
 from alert_ingestion import alertmanager_api, delivery, metrics, source_resolution
 from alert_ingestion.api import blp
-from servicekit import background, create_service_app
+from servicekit import background, create_service_app, limits
 from servicekit.metrics import DatabaseGauge, add_collector
 
 SETTINGS = {
@@ -23,6 +23,8 @@ def create_app(test_config=None):
     app, api = create_service_app(__name__, "Alert ingestion", SETTINGS, test_config)
     api.register_blueprint(blp)
     api.register_blueprint(alertmanager_api.blp)
+    # A group of many alerts is larger than one alert: the receiver has its own body limit.
+    limits.body_limit(app, alertmanager_api.blp.name, "ALERTMANAGER_MAX_CONTENT_LENGTH")
     delivery.init_app(app)
     source_resolution.init_app(app)
     add_collector(

@@ -4,8 +4,11 @@ Each alert of a webhook payload (version 4) becomes one platform alert:
 service from the `service` label, else `job`, else `alertname`; severity
 mapped from the `severity` label (SEVERITY_MAP); message from the `summary`
 and `description` annotations, else the alert name; every label kept; the
-alert's fingerprint as the dedup key; the time from `startsAt`.
+alert's fingerprint as the dedup key; the time from `startsAt`; links from
+`generatorURL` and the annotations holding URLs (`runbook_url`, `dashboard`, ...).
 """
+
+from alert_ingestion import links
 
 SOURCE = "alertmanager"
 MESSAGE_MAX = 10000
@@ -103,16 +106,24 @@ def status_of(alert, now):
 def to_platform_alert(alert):
     """The `POST /api/v1/alerts` body (before its validation) for one firing Alertmanager alert."""
     labels = alert["labels"]
+    annotations = alert.get("annotations") or {}
     body = {
         "service": service_of(labels),
         "severity": map_severity(labels),
-        "message": message_of(labels, alert.get("annotations") or {}),
+        "message": message_of(labels, annotations),
         "labels": dict(labels),
         "dedup_key": alert.get("fingerprint") or fingerprint(labels),
+        "links": links_of(alert),
     }
     if is_set(alert.get("starts_at")):
         body["timestamp"] = alert["starts_at"].isoformat()
     return body
+
+
+def links_of(alert):
+    """The alert's URL annotations (runbook first), then the Prometheus query that fired it."""
+    found = links.from_annotations(alert.get("annotations") or {})
+    return links.unique([*found, links.link(alert.get("generator_url"), "Source")])
 
 
 def resolved_at(alert, now):

@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 
 import marshmallow as ma
-from flask import current_app, request
 from flask.views import MethodView
 
 from alert_ingestion import alertmanager, source_resolution
@@ -52,12 +51,6 @@ def _mapping_description():
         "are all resolved by their source is resolved (timeline `alert_resolved`, then `resolved` by `alertmanager`). "
         "The whole payload is validated before anything is stored: a bad one gets 422 naming the alert and field."
     )
-
-
-@blp.before_request
-def _allow_grouped_payloads():
-    """A group of many alerts is larger than one alert: this endpoint has its own body limit."""
-    request.max_content_length = current_app.config["ALERTMANAGER_MAX_CONTENT_LENGTH"]
 
 
 @blp.route("")

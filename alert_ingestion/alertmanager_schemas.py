@@ -10,6 +10,8 @@ import datetime as dt
 
 import marshmallow as ma
 
+from servicekit.fields import Timestamp
+
 STATUSES = ("firing", "resolved")
 _UTC = dt.UTC
 
@@ -25,8 +27,8 @@ class AlertmanagerAlertSchema(ma.Schema):
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
     labels = _string_map(required=True)
     annotations = _string_map(load_default=dict)
-    starts_at = ma.fields.AwareDateTime(data_key="startsAt", default_timezone=_UTC)
-    ends_at = ma.fields.AwareDateTime(data_key="endsAt", default_timezone=_UTC)
+    starts_at = Timestamp(window=None, data_key="startsAt")
+    ends_at = Timestamp(window=None, data_key="endsAt", metadata={"description": "0001-01-01T00:00:00Z: not ended"})
     generator_url = ma.fields.String(data_key="generatorURL")
     fingerprint = ma.fields.String(
         validate=ma.validate.Length(min=1, max=255),

@@ -18,7 +18,9 @@ PENDING_MESSAGE = "alert stored; incident management is unavailable, it will be 
 def accept_alert(alert, source="api"):
     """Store one validated alert and hand it to incident management; returns (body, status code)."""
     metrics.alerts_received.labels(severity=alert["severity"]).inc()
-    with db.statement() as cur:  # one statement stores the alert and its outbox entry
+    # One statement stores the alert and its outbox entry. With a dedup_key it may safely run twice
+    # (the second finds the first), so a connection lost under it is retried instead of answered 503.
+    with db.statement(idempotent=bool(alert.get("dedup_key"))) as cur:
         stored = repository.insert_alert(cur, alert, source, current_app.config["OUTBOX_GRACE_SECONDS"])
         duplicate = stored is None
         if duplicate:

@@ -2,10 +2,11 @@
 
 from psycopg2.extras import Json
 
+from alert_ingestion import links
 from servicekit.params import fetch_page
 
 ALERT_COLUMNS = """
-    a.id, a.service, a.severity, a.message, a.labels, a.source, a.dedup_key, a.status,
+    a.id, a.service, a.severity, a.message, a.labels, a.links, a.images, a.source, a.dedup_key, a.status,
     a.occurred_at, a.received_at, a.resolved_at,
     ia.incident_id, COALESCE(ia.correlation, 'pending') AS correlation
 """
@@ -14,8 +15,8 @@ ALERT_COLUMNS = """
 # with the same dedup key makes it a no-op (no row returned).
 INSERT_ALERT_WITH_OUTBOX = """
 WITH new_alert AS (
-    INSERT INTO alerts (service, severity, message, labels, source, dedup_key, occurred_at)
-    VALUES (%(service)s, %(severity)s, %(message)s, %(labels)s, %(source)s, %(dedup_key)s,
+    INSERT INTO alerts (service, severity, message, labels, links, images, source, dedup_key, occurred_at)
+    VALUES (%(service)s, %(severity)s, %(message)s, %(labels)s, %(links)s, %(images)s, %(source)s, %(dedup_key)s,
             COALESCE(%(timestamp)s, now()))
     ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
     RETURNING id, service, severity, message, labels, occurred_at
@@ -92,6 +93,8 @@ def insert_alert(cur, alert, source, grace_seconds):
         "severity": alert["severity"],
         "message": alert["message"],
         "labels": Json(alert.get("labels") or {}),
+        "links": Json(links.unique(links.link(item["href"], item.get("text")) for item in alert.get("links") or [])),
+        "images": Json(alert.get("images") or []),
         "source": source,
         "dedup_key": alert.get("dedup_key"),
         "timestamp": alert.get("timestamp"),

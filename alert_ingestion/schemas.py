@@ -1,14 +1,15 @@
 """Request and response schemas of alert ingestion."""
 
-import datetime as dt
-
 import marshmallow as ma
 
+from alert_ingestion import links as weblinks
+from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
 SEVERITIES = ("critical", "high", "medium", "low")
 CORRELATIONS = ("pending", "new_incident", "existing_incident")
 MAX_LABELS = 64
+MAX_LABEL_VALUE = 2048  # characters of a string label value
 
 
 def _validate_labels(labels):
@@ -17,6 +18,28 @@ def _validate_labels(labels):
     for key, value in labels.items():
         if not isinstance(value, (str, int, float, bool)) and value is not None:
             raise ma.ValidationError(f"Label {key!r} must be a string, number or boolean.")
+        if isinstance(value, str) and len(value) > MAX_LABEL_VALUE:
+            raise ma.ValidationError(f"Label {key!r} is longer than {MAX_LABEL_VALUE} characters.")
+
+
+def _web_url(**kwargs):
+    return ma.fields.String(validate=_check_web_url, **kwargs)
+
+
+def _check_web_url(value):
+    if not weblinks.is_web_url(value):
+        raise ma.ValidationError(f"Must be an absolute http(s) URL of at most {weblinks.HREF_MAX} characters.")
+
+
+class LinkSchema(ma.Schema):
+    href = _web_url(required=True)
+    text = ma.fields.String(validate=ma.validate.Length(max=weblinks.TEXT_MAX))
+
+
+class ImageSchema(ma.Schema):
+    src = _web_url(required=True)
+    href = _web_url(metadata={"description": "Where a click on the image goes"})
+    alt = ma.fields.String(validate=ma.validate.Length(max=weblinks.TEXT_MAX))
 
 
 class AlertCreateSchema(ma.Schema):
@@ -29,13 +52,19 @@ class AlertCreateSchema(ma.Schema):
         load_default=dict,
         validate=_validate_labels,
     )
-    timestamp = ma.fields.AwareDateTime(
-        default_timezone=dt.UTC,
-        metadata={"description": "When the alert fired (ISO 8601); naive times are UTC; default now"},
-    )
+    timestamp = Timestamp(window="event", metadata={"description": "When the alert fired; default now"})
     dedup_key = ma.fields.String(
         validate=ma.validate.Length(min=1, max=255),
         metadata={"description": "Retries with the same key while the alert fires are not stored again"},
+    )
+    links = ma.fields.List(
+        ma.fields.Nested(LinkSchema),
+        load_default=list,
+        validate=ma.validate.Length(max=weblinks.MAX_LINKS),
+        metadata={"description": "Runbook, dashboard, source: shown as links on the incident page"},
+    )
+    images = ma.fields.List(
+        ma.fields.Nested(ImageSchema), load_default=list, validate=ma.validate.Length(max=weblinks.MAX_IMAGES)
     )
 
     @ma.pre_load
@@ -61,6 +90,8 @@ class AlertSchema(ma.Schema):
     severity = ma.fields.String()
     message = ma.fields.String()
     labels = ma.fields.Dict()
+    links = ma.fields.List(ma.fields.Nested(LinkSchema))
+    images = ma.fields.List(ma.fields.Nested(ImageSchema))
     source = ma.fields.String()
     dedup_key = ma.fields.String(allow_none=True)
     status = ma.fields.String(metadata={"description": "firing or resolved (by its source)"})
@@ -77,5 +108,5 @@ class AlertQueryArgsSchema(PageArgsSchema):
     status = ma.fields.String(validate=ma.validate.OneOf(("firing", "resolved")))
     correlation = ma.fields.String(validate=ma.validate.OneOf(CORRELATIONS))
     incident_id = ma.fields.UUID()
-    since = ma.fields.AwareDateTime(default_timezone=dt.UTC)
-    until = ma.fields.AwareDateTime(default_timezone=dt.UTC)
+    since = Timestamp(metadata={"description": "Received at or after"})
+    until = Timestamp(metadata={"description": "Received before"})

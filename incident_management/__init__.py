@@ -1,8 +1,12 @@
 """Incident management (port 8002): incidents, correlation, lifecycle, notes, timeline, MTTA/MTTR."""
 
-from incident_management import database_metrics, paging_api, paging_jobs, resolution_api, resolutions
-from incident_management.api import blp
-from incident_management.correlation import DEFAULT_WINDOW_SECONDS
+from incident_management.correlation.rules import DEFAULT_WINDOW_SECONDS
+from incident_management.lifecycle.api import blp
+from incident_management.paging import api as paging_api
+from incident_management.paging import jobs as paging_jobs
+from incident_management.reporting import database_metrics
+from incident_management.resolution import alerts as resolutions
+from incident_management.resolution import api as resolution_api
 from servicekit import create_service_app
 
 SETTINGS = {

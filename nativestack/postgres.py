@@ -103,7 +103,8 @@ def _as_postgres_user(args):
     return ["runuser", "-u", "postgres", "--", *args]
 
 
-def start_private_cluster(data=None, port=None):
+def start_private_cluster(data=None, port=None, settings=None):
+    """Start (after initdb if needed) a cluster on 127.0.0.1:`port`; `settings` are extra server settings."""
     data, port = data or PRIVATE_DATA, port or PRIVATE_PORT
     data.parent.mkdir(parents=True, exist_ok=True)
     owner = pwd.getpwnam("postgres") if os.geteuid() == 0 else None
@@ -117,6 +118,7 @@ def start_private_cluster(data=None, port=None):
             stdout=subprocess.DEVNULL,
         )
     options = f"-p {port} -c listen_addresses=127.0.0.1 -k {data}"
+    options += "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
     subprocess.run(
         _as_postgres_user(
             [
@@ -150,3 +152,14 @@ def stop_private_cluster(data=None):
             check=False,
             stdout=subprocess.DEVNULL,
         )
+
+
+def restart_private_cluster(data, mode="fast"):
+    """`pg_ctl restart -m fast|immediate` of a private cluster (never the machine's shared server)."""
+    subprocess.run(
+        _as_postgres_user(
+            [_pg_bin("pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-m", mode, "-w", "restart"]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )

@@ -1,11 +1,10 @@
 """Request and response schemas of the notification service."""
 
-import datetime as dt
-
 import marshmallow as ma
 
 from notification_service import recipients
 from notification_service.channels import CHANNELS, DEFAULT_CHANNEL
+from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
 STATUSES = ("pending", "sent", "failed")
@@ -91,5 +90,5 @@ class NotificationQueryArgsSchema(PageArgsSchema):
     recipient = ma.fields.String()
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
     channel = ma.fields.String(validate=ma.validate.OneOf(CHANNELS))
-    since = ma.fields.AwareDateTime(default_timezone=dt.UTC, metadata={"description": "Created at or after"})
-    until = ma.fields.AwareDateTime(default_timezone=dt.UTC, metadata={"description": "Created before"})
+    since = Timestamp(metadata={"description": "Created at or after"})
+    until = Timestamp(metadata={"description": "Created before"})

@@ -64,7 +64,7 @@ class ScheduleById(MethodView):
         with db.transaction() as cur:
             return schedules.replace_schedule(cur, parse_uuid(schedule_id, "schedule_id"), _with_defaults(schedule))
 
-    @blp.arguments(SchedulePatchSchema(partial=True))
+    @blp.arguments(SchedulePatchSchema)
     @blp.response(200, ScheduleSchema)
     def patch(self, changes, schedule_id):
         """Change some fields of a schedule; members, when given, replace the whole list"""

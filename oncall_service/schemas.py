@@ -8,6 +8,7 @@ import zoneinfo
 import marshmallow as ma
 
 from oncall_service.rotation import ROLES, ROTATION_TYPES
+from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
 _UTC = dt.UTC
@@ -109,7 +110,12 @@ class ScheduleCreateSchema(ma.Schema):
 
 
 class SchedulePatchSchema(ScheduleCreateSchema):
-    """Any subset of the fields (load it with partial=True); `members`, when given, replaces the whole list."""
+    """Any subset of the fields; `members`, when given, replaces the whole list."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Partial at the top level only: a member given still needs its name, email and role.
+        self.partial = tuple(self.fields)
 
     @ma.validates_schema
     def not_empty(self, data, **_kwargs):
@@ -135,8 +141,8 @@ class ScheduleQueryArgsSchema(PageArgsSchema):
 
 
 class OverrideCreateSchema(MemberSchema):
-    start = ma.fields.AwareDateTime(required=True, default_timezone=_UTC)
-    end = ma.fields.AwareDateTime(required=True, default_timezone=_UTC)
+    start = Timestamp(required=True)
+    end = Timestamp(required=True)
 
     @ma.validates_schema
     def valid_range(self, data, **_kwargs):
@@ -158,9 +164,7 @@ class OverrideSchema(ma.Schema):
 
 
 class OverrideQueryArgsSchema(PageArgsSchema):
-    ending_after = ma.fields.AwareDateTime(
-        default_timezone=_UTC, metadata={"description": "Only overrides that end after this time (e.g. now)"}
-    )
+    ending_after = Timestamp(metadata={"description": "Only overrides that end after this time (e.g. now)"})
 
 
 class PersonSchema(ma.Schema):
@@ -170,7 +174,7 @@ class PersonSchema(ma.Schema):
 
 class CurrentArgsSchema(ma.Schema):
     team = _text(100, required=True)
-    at = ma.fields.AwareDateTime(default_timezone=_UTC, metadata={"description": "Default: now"})
+    at = Timestamp(metadata={"description": "Default: now"})
 
 
 class CurrentSchema(ma.Schema):
@@ -184,8 +188,8 @@ class CurrentSchema(ma.Schema):
 
 class ShiftsArgsSchema(ma.Schema):
     team = _text(100, required=True)
-    since = ma.fields.AwareDateTime(default_timezone=_UTC, metadata={"description": "Default: now"})
-    until = ma.fields.AwareDateTime(default_timezone=_UTC, metadata={"description": "Default: since + 4 weeks"})
+    since = Timestamp(metadata={"description": "Default: now"})
+    until = Timestamp(metadata={"description": "Default: since + 4 weeks"})
 
 
 class ShiftSchema(ma.Schema):

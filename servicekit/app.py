@@ -3,7 +3,7 @@
 from flask import Flask, request
 from flask_smorest import Api
 
-from servicekit import config, db, docs, errors, health, metrics
+from servicekit import config, db, docs, errors, fields, health, limits, metrics
 from servicekit.logging import configure as configure_logging
 
 BASE_SETTINGS = {
@@ -11,6 +11,11 @@ BASE_SETTINGS = {
     "DB_POOL_MAX": 12,  # per worker process, grown on demand: its threads plus background jobs
     "MAX_CONTENT_LENGTH": 256 * 1024,  # larger bodies get 413, before any parsing
     "BACKGROUND_JOBS": True,
+    # A PostgreSQL restart refuses connections for about a second: requests wait that out, then 503.
+    "DB_CONNECT_PATIENCE_SECONDS": 3.0,
+    "DB_RETRY_AFTER_SECONDS": 2,
+    **limits.LIMIT_SETTINGS,
+    **fields.TIMESTAMP_SETTINGS,
 }
 
 
@@ -32,6 +37,7 @@ def create_service_app(import_name, title, settings, test_config=None):
     app.register_blueprint(health.bp)
     app.register_blueprint(docs.bp)
     app.before_request(_require_json_body)
+    limits.init_app(app)
     return app, api
 
 

@@ -5,13 +5,20 @@ transaction with `transaction()` (commit on success, rollback on error).
 """
 
 import contextlib
+import logging
+import select
 import threading
+import time
 
 import psycopg2
 import psycopg2.extras
 from flask import current_app, g
 
+from servicekit import db_retry
+
 psycopg2.extras.register_uuid()
+
+log = logging.getLogger(__name__)
 
 _EXTENSION = "servicekit.db"
 
@@ -28,10 +35,14 @@ class Database:
     `minconn` on return, which costs a new backend per request under load.
     """
 
-    def __init__(self, dsn, maxconn=10, connect_timeout=3, wait_timeout=10, application_name="servicekit"):
+    def __init__(
+        self, dsn, maxconn=10, connect_timeout=3, wait_timeout=10, application_name="servicekit", connect_patience=0
+    ):
         self.dsn = dsn
         self.maxconn = maxconn
         self.wait_timeout = wait_timeout
+        # A restarting server refuses connections for a moment: keep trying this long before giving up.
+        self.connect_patience = connect_patience
         self.connect_kwargs = {"connect_timeout": connect_timeout, "application_name": application_name}
         self._idle = []
         self._lock = threading.Lock()
@@ -43,12 +54,27 @@ class Database:
         try:
             with self._lock:
                 conn = self._idle.pop() if self._idle else None
-            if conn is None or conn.closed:  # none idle, or the server restarted since it was pooled
-                conn = psycopg2.connect(self.dsn, **self.connect_kwargs)
+            if conn is not None and not _usable(conn):  # the server restarted or ended it while pooled
+                conn.close()
+                conn = None
+            if conn is None:
+                conn = self._connect()
         except BaseException:
             self._slots.release()
             raise
         return conn
+
+    def _connect(self):
+        deadline = time.monotonic() + self.connect_patience
+        delay = 0.05
+        while True:
+            try:
+                return psycopg2.connect(self.dsn, **self.connect_kwargs)
+            except psycopg2.OperationalError:
+                if time.monotonic() + delay > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
 
     def putconn(self, conn):
         status = conn.info.transaction_status if not conn.closed else None
@@ -78,12 +104,25 @@ class Database:
             conn.close()
 
 
+def _usable(conn):
+    """An idle connection has nothing to read: anything there is the server's goodbye (or EOF).
+
+    One poll() without waiting, a few microseconds; psycopg2 itself only notices on the next query.
+    """
+    if conn.closed:
+        return False
+    poller = select.poll()
+    poller.register(conn.fileno(), select.POLLIN)
+    return not poller.poll(0)
+
+
 def init_app(app):
     """Bind a pool to the app from DATABASE_URL and return it."""
     database = Database(
         app.config["DATABASE_URL"],
         maxconn=app.config.get("DB_POOL_MAX", 10),
         application_name=app.name,
+        connect_patience=app.config.get("DB_CONNECT_PATIENCE_SECONDS", 0),
     )
     app.extensions[_EXTENSION] = database
     app.teardown_appcontext(_release_connection)
@@ -115,8 +154,8 @@ def cursor_in_transaction(conn):
 
 
 def transaction():
-    """One transaction on the request's connection, yielding a dict cursor."""
-    return cursor_in_transaction(get_conn())
+    """One transaction on the request's connection, yielding a dict cursor (see RequestCursor)."""
+    return _request_cursor(autocommit=False)
 
 
 @contextlib.contextmanager
@@ -131,9 +170,17 @@ def cursor_autocommit(conn):
             conn.autocommit = False
 
 
-def statement():
-    """Autocommit statements on the request's connection (each one atomic by itself)."""
-    return cursor_autocommit(get_conn())
+def _request_cursor(autocommit, idempotent=False):
+    return db_retry.request_cursor(get_db(), autocommit, idempotent)
+
+
+def statement(idempotent=False):
+    """Autocommit statements on the request's connection (each one atomic by itself).
+
+    `idempotent`: running the first statement twice does no harm (e.g. an insert that a unique key
+    makes a no-op the second time), so it is repeated on a fresh connection whenever the first was lost.
+    """
+    return _request_cursor(autocommit=True, idempotent=idempotent)
 
 
 def ping(database):

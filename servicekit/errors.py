@@ -6,7 +6,7 @@ Every error body has flask-smorest's shape: {code, status, message, errors?}.
 import logging
 
 import psycopg2
-from flask import request
+from flask import current_app, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -49,6 +49,12 @@ def error_body(code, message=None, errors=None):
     return body
 
 
+def database_unavailable(message="database unavailable, try again shortly"):
+    """503 with Retry-After: the same answer from every service while its database is down."""
+    retry_after = str(current_app.config.get("DB_RETRY_AFTER_SECONDS", 2))
+    return error_body(ServiceUnavailable.code, message), 503, {"Retry-After": retry_after}
+
+
 def init_app(app, api):
     """Register handlers so that nothing leaves a service as HTML or a bare 500."""
 
@@ -59,7 +65,7 @@ def init_app(app, api):
     @app.errorhandler(psycopg2.OperationalError)
     def handle_database_down(error):
         log.error("database unavailable during %s %s: %s", request.method, request.path, error)
-        return error_body(ServiceUnavailable.code, "database unavailable, try again shortly"), 503
+        return database_unavailable()
 
     def handle_http_exception(error):
         if error.code >= 500:

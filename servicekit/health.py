@@ -15,7 +15,8 @@ def health():
     except Exception as exc:  # any failure to reach the database means not ready
         current_app.logger.warning("health check failed: %s", exc)
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return {"status": "unavailable", "reason": f"database unreachable: {reason}"}, 503
+        retry_after = str(current_app.config.get("DB_RETRY_AFTER_SECONDS", 2))
+        return {"status": "unavailable", "reason": f"database unreachable: {reason}"}, 503, {"Retry-After": retry_after}
     return {"status": "ok", "service": current_app.name}
 
 

@@ -7,6 +7,7 @@ import marshmallow as ma
 from servicekit.errors import BadRequest
 
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 100_000  # page * page_size stays far inside PostgreSQL's bigint OFFSET
 
 
 def parse_uuid(value, field):
@@ -18,9 +19,9 @@ def parse_uuid(value, field):
 
 
 class PageArgsSchema(ma.Schema):
-    """`page` (from 1) and `page_size` (1 to 200) query arguments."""
+    """`page` (1 to 100000) and `page_size` (1 to 200) query arguments."""
 
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     page_size = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=MAX_PAGE_SIZE))
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from incident_management.correlation import incident_title, matches, pick_incident
+from incident_management.correlation.rules import incident_title, matches, pick_incident
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 ALERT = {"service": "payments", "severity": "critical", "message": "p99 latency above 2s"}

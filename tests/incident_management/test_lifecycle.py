@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from incident_management.lifecycle import TransitionRefused, allowed_transitions, plan_transition
+from incident_management.lifecycle.rules import TransitionRefused, allowed_transitions, plan_transition
 
 CREATED = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 LATER = CREATED + dt.timedelta(minutes=3)

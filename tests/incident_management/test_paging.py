@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 import incident_management
 import notification_service
 import oncall_service
-from incident_management import paging_jobs
+from incident_management.paging import jobs as paging_jobs
 from tests.ports import free_port
 
 SCHEDULE = {

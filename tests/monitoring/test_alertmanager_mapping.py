@@ -140,6 +140,7 @@ def test_a_firing_alert_becomes_a_platform_alert():
         "labels": {"alertname": "HighErrorRate", "service": "checkout", "severity": "critical", "team": "payments"},
         "dedup_key": "126dbc379a45a791",
         "timestamp": "2026-11-27T09:02:45+00:00",
+        "links": [{"href": "https://runbooks/checkout", "text": "runbook_url"}],
     }
 
 

@@ -7,7 +7,7 @@ import requests
 
 import alert_ingestion
 from alert_ingestion import delivery
-from incident_management import resolutions
+from incident_management.resolution import alerts as resolutions
 from tests.monitoring.conftest import RECEIVER
 
 RESOLVED_PATH = "/api/v1/incidents/alerts/resolved"

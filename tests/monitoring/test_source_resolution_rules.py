@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from incident_management import source_resolution
+from incident_management.resolution import rules as source_resolution
 
 T0 = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 

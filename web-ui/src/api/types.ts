@@ -36,12 +36,26 @@ export interface Incident {
   allowed_transitions: Status[]
 }
 
+// Links and images an alert's source sent; the APIs keep only absolute http(s) addresses.
+export interface AlertLink {
+  href: string
+  text: string
+}
+
+export interface AlertImage {
+  src: string
+  href?: string
+  alt?: string
+}
+
 export interface IncidentAlert {
   id: string
   service: string
   severity: Severity
   message: string
   labels: Record<string, string>
+  links: AlertLink[]
+  images: AlertImage[]
   source: string
   status: 'firing' | 'resolved'
   timestamp: string
@@ -67,6 +81,7 @@ export interface TimelineEvent {
 }
 
 export interface IncidentDetail extends Incident {
+  links: AlertLink[]
   alerts: IncidentAlert[]
   notes: Note[]
   timeline: TimelineEvent[]

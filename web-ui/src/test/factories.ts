@@ -33,6 +33,7 @@ export function makeIncident(overrides: Partial<Incident> = {}): Incident {
 export function makeDetail(overrides: Partial<IncidentDetail> = {}): IncidentDetail {
   return {
     ...makeIncident(overrides),
+    links: [],
     alerts: [],
     notes: [],
     timeline: [

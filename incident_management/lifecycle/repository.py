@@ -48,7 +48,7 @@ LIMIT %(limit)s OFFSET %(offset)s
 
 # The newest alerts of an incident (the full list is on alert ingestion's API).
 SELECT_INCIDENT_ALERTS = """
-SELECT a.id, a.service, a.severity, a.message, a.labels, a.source, a.status, a.occurred_at,
+SELECT a.id, a.service, a.severity, a.message, a.labels, a.links, a.images, a.source, a.status, a.occurred_at,
        a.received_at, a.resolved_at, ia.correlation, ia.attached_at
 FROM incident_alerts ia JOIN alerts a ON a.id = ia.alert_id
 WHERE ia.incident_id = %(id)s

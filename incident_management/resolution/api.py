@@ -3,7 +3,8 @@
 import marshmallow as ma
 from flask.views import MethodView
 
-from incident_management import metrics, resolutions
+from incident_management.reporting import metrics
+from incident_management.resolution import alerts as resolutions
 from servicekit import db
 from servicekit.blueprint import Blueprint
 

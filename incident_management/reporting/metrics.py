@@ -2,7 +2,7 @@
 
 from prometheus_client import Histogram
 
-from incident_management.lifecycle import SEVERITIES
+from incident_management.lifecycle.rules import SEVERITIES
 
 # From a few seconds to a day: on-call answers in minutes, fixes take up to hours.
 _BUCKETS = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400)

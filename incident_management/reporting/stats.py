@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from incident_management.lifecycle import STATUSES
+from incident_management.lifecycle.rules import STATUSES
 
 # Incidents opened in the range, by their current status, with mean MTTA and MTTR.
 SELECT_TOTALS = """

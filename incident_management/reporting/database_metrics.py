@@ -5,7 +5,7 @@ across instances, never `sum`). Label values are bounded: severities,
 statuses, and at most SERVICES_SHOWN services.
 """
 
-from incident_management.lifecycle import SEVERITIES, STATUSES
+from incident_management.lifecycle.rules import SEVERITIES, STATUSES
 from servicekit.metrics import DatabaseCounter, DatabaseGauge, add_collector
 
 UNRESOLVED = tuple(status for status in STATUSES if status != "resolved")

@@ -4,8 +4,8 @@ import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
 
-from incident_management import paging_actions
-from incident_management.schemas import IncidentSchema
+from incident_management.lifecycle.schemas import IncidentSchema
+from incident_management.paging import actions as paging_actions
 from servicekit import db
 from servicekit.blueprint import Blueprint
 from servicekit.params import parse_uuid
@@ -21,7 +21,7 @@ blp = Blueprint(
 class EscalationRequestSchema(ma.Schema):
     level = ma.fields.Integer(
         required=True,
-        validate=ma.validate.Range(min=1),
+        validate=ma.validate.Range(min=1, max=1000),
         metadata={"description": "The next level: the incident's escalation_level + 1 (1 = the secondary)"},
     )
     assigned_to = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))

@@ -5,8 +5,8 @@ import datetime as dt
 from flask import current_app
 from flask.views import MethodView
 
-from incident_management import incidents, metrics, repository, stats
-from incident_management.schemas import (
+from incident_management.lifecycle import incidents, repository
+from incident_management.lifecycle.schemas import (
     AttachAlertSchema,
     AttachmentSchema,
     IncidentCreateSchema,
@@ -20,6 +20,7 @@ from incident_management.schemas import (
     StatsArgsSchema,
     StatsSchema,
 )
+from incident_management.reporting import metrics, stats
 from servicekit import db
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Invalid

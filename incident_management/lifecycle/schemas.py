@@ -5,7 +5,8 @@ import datetime as dt
 import marshmallow as ma
 from webargs.fields import DelimitedList
 
-from incident_management.lifecycle import SEVERITIES, STATUSES, allowed_transitions
+from incident_management.lifecycle.rules import SEVERITIES, STATUSES, allowed_transitions
+from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
 _UTC = dt.UTC
@@ -49,7 +50,7 @@ class AttachAlertSchema(ma.Schema):
     severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
     message = _text(10000, required=True)
     labels = ma.fields.Dict(load_default=dict)
-    timestamp = ma.fields.AwareDateTime(default_timezone=_UTC)
+    timestamp = Timestamp(window=None)
 
 
 class AttachmentSchema(ma.Schema):
@@ -73,12 +74,25 @@ class TimelineEventSchema(ma.Schema):
     created_at = ma.fields.DateTime()
 
 
+class LinkSchema(ma.Schema):
+    href = ma.fields.String()
+    text = ma.fields.String()
+
+
+class ImageSchema(ma.Schema):
+    src = ma.fields.String()
+    href = ma.fields.String()
+    alt = ma.fields.String()
+
+
 class IncidentAlertSchema(ma.Schema):
     id = ma.fields.UUID()
     service = ma.fields.String()
     severity = ma.fields.String()
     message = ma.fields.String()
     labels = ma.fields.Dict()
+    links = ma.fields.List(ma.fields.Nested(LinkSchema), metadata={"description": "http(s) only"})
+    images = ma.fields.List(ma.fields.Nested(ImageSchema))
     source = ma.fields.String()
     status = ma.fields.String()
     timestamp = ma.fields.DateTime(attribute="occurred_at")
@@ -115,6 +129,9 @@ class IncidentSchema(ma.Schema):
 
 
 class IncidentDetailSchema(IncidentSchema):
+    links = ma.fields.List(
+        ma.fields.Nested(LinkSchema), metadata={"description": "Every link of the alerts below, once each"}
+    )
     alerts = ma.fields.List(ma.fields.Nested(IncidentAlertSchema), metadata={"description": "Newest 100"})
     notes = ma.fields.List(ma.fields.Nested(NoteSchema))
     timeline = ma.fields.List(ma.fields.Nested(TimelineEventSchema))
@@ -129,8 +146,8 @@ class IncidentQueryArgsSchema(PageArgsSchema):
     service = ma.fields.String()
     team = ma.fields.String()
     assigned_to = ma.fields.String()
-    since = ma.fields.AwareDateTime(default_timezone=_UTC)
-    until = ma.fields.AwareDateTime(default_timezone=_UTC)
+    since = Timestamp(metadata={"description": "Created at or after"})
+    until = Timestamp(metadata={"description": "Created before"})
 
 
 class IncidentMetricsSchema(ma.Schema):
@@ -144,8 +161,8 @@ class IncidentMetricsSchema(ma.Schema):
 
 
 class StatsArgsSchema(ma.Schema):
-    since = ma.fields.AwareDateTime(default_timezone=_UTC, metadata={"description": "Default: all time"})
-    until = ma.fields.AwareDateTime(default_timezone=_UTC, metadata={"description": "Default: now"})
+    since = Timestamp(metadata={"description": "Default: all time"})
+    until = Timestamp(metadata={"description": "Default: now"})
     bucket = ma.fields.String(load_default="day", validate=ma.validate.OneOf(("hour", "day")))
     service = ma.fields.String()
 

@@ -11,7 +11,10 @@ import logging
 
 import requests
 
-from incident_management import paging, paging_actions, paging_repository, repository
+from incident_management.lifecycle import repository
+from incident_management.paging import actions as paging_actions
+from incident_management.paging import repository as paging_repository
+from incident_management.paging import rules as paging
 from servicekit import background, db
 from servicekit.http import ServiceClient
 from servicekit.metrics import DatabaseGauge, add_collector

@@ -4,7 +4,9 @@ They only queue jobs (one INSERT): the HTTP calls to the on-call and notificatio
 services happen in paging_jobs, so creating an incident never waits for them.
 """
 
-from incident_management import paging, paging_repository, repository
+from incident_management.lifecycle import repository
+from incident_management.paging import repository as paging_repository
+from incident_management.paging import rules as paging
 from servicekit.errors import Conflict, NotFound
 
 

@@ -8,7 +8,7 @@ earlier than a time the incident already recorded. A source resolution is
 not an acknowledgement: MTTA stays empty when nobody acknowledged.
 """
 
-from incident_management.lifecycle import seconds_between
+from incident_management.lifecycle.rules import seconds_between
 
 REASON = "all alerts resolved by their source"
 

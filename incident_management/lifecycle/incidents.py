@@ -6,8 +6,11 @@ combines the pure rules with the repository.
 
 import psycopg2.errors
 
-from incident_management import correlation, lifecycle, paging_actions, repository
-from incident_management import correlation_repository as attachments
+from incident_management.correlation import repository as attachments
+from incident_management.correlation import rules as correlation
+from incident_management.lifecycle import repository
+from incident_management.lifecycle import rules as lifecycle
+from incident_management.paging import actions as paging_actions
 from servicekit.errors import Conflict, Invalid, NotFound
 
 ALERTS_IN_DETAIL = 100
@@ -66,12 +69,25 @@ def get_incident(cur, incident_id, for_update=False):
 
 def incident_detail(cur, incident_id):
     incident = get_incident(cur, incident_id)
+    alerts = repository.get_incident_alerts(cur, incident_id, ALERTS_IN_DETAIL)
     return {
         **incident,
-        "alerts": repository.get_incident_alerts(cur, incident_id, ALERTS_IN_DETAIL),
+        "links": _links_of(alerts),
+        "alerts": alerts,
         "notes": repository.get_notes(cur, incident_id),
         "timeline": repository.get_timeline(cur, incident_id),
     }
+
+
+def _links_of(alerts):
+    """Every link of the incident's alerts once (alerts of one rule share a runbook), oldest alert first."""
+    seen, found = set(), []
+    for alert in reversed(alerts):
+        for link in alert["links"]:
+            if link["href"] not in seen:
+                seen.add(link["href"])
+                found.append(link)
+    return found
 
 
 def change_incident(cur, incident_id, changes, now):

@@ -9,8 +9,12 @@ under the same locks: the queue row, then the correlation key, then the incident
 
 import logging
 
-from incident_management import correlation_repository as attachments
-from incident_management import metrics, paging_actions, repository, resolution_repository, source_resolution
+from incident_management.correlation import repository as attachments
+from incident_management.lifecycle import repository
+from incident_management.paging import actions as paging_actions
+from incident_management.reporting import metrics
+from incident_management.resolution import repository as resolution_repository
+from incident_management.resolution import rules as source_resolution
 from servicekit import background, db
 from servicekit.errors import Conflict, NotFound
 

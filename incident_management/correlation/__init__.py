@@ -1,0 +1,1 @@
+"""Correlation of alerts into incidents: the matching rule and the attachments."""

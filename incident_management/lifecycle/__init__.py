@@ -1,0 +1,1 @@
+"""The incident lifecycle: the API, the status rules, and the incidents table."""

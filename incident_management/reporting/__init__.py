@@ -1,0 +1,1 @@
+"""Numbers about incidents: metrics for Prometheus and aggregates for the dashboard."""

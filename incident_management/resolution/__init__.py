@@ -1,0 +1,1 @@
+"""Resolution by the source: alerts resolved upstream, recorded on their incidents."""
