@@ -5,7 +5,8 @@ Each recipe in standins/<name>.sh names its Debian packages (`# packages:`) and 
 customize hook adds what the upstream image's interface needs (users, entrypoints), and `podman import`
 tags the result with the upstream image's name, so docker-compose.yml and the Dockerfiles run unchanged.
 
-Built roots are cached as tarballs under /var/tmp, keyed by a hash of the recipe, so a second run only imports.
+Built roots are cached as tarballs under /var/cache/incident-platform, keyed by a hash of the recipe, so a
+second run only imports them.
 """
 
 import hashlib
@@ -15,7 +16,8 @@ import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 RECIPES = HERE / "standins"
-CACHE = pathlib.Path("/var/tmp/incident-platform-standins")
+# Root-owned, kept across runs and reboots (the compose test runs as root).
+CACHE = pathlib.Path("/var/cache/incident-platform/standins")
 LABEL = "incident-platform.standin-recipe"
 
 # upstream image (as docker-compose.yml and the Dockerfiles name it) -> recipe
