@@ -64,6 +64,12 @@ lint: install
 test: prerequisites-test lint ui-test ui  ## lint, the UI's unit tests and build, then every test with coverage, on a database of its own
 	$(VENV)/bin/pytest
 
+# docker-compose.yml for real with podman (no Docker engine needed): builds every image, starts the stack, waits
+# for health, runs the smoke flow, checks non-root and sizes, tears down (scripts/compose-test/run.py).
+compose-test: install
+	scripts/install-prerequisites compose
+	$(PY) scripts/compose-test/run.py
+
 bench-ingest: install  ## ingestion against its ceiling; starts (and stops) everything it measures itself
 	$(PY) bench/ingest $(BENCH_ARGS)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stage 3, build: every image docker-compose.yml names, tagged with the git commit (IMAGE_TAG).
-# Without a Docker engine nothing can be built: the stage says so, checks the compose file and the image
-# tags it would build, and stage 4 deploys the native stack instead.
+# Without a Docker engine podman builds them (stand-in bases for what cannot be pulled, see docs/delivery.md);
+# without either nothing can be built: the stage says so, checks the compose file and the image tags it
+# would build, and stage 4 deploys the native stack instead.
 # shellcheck source=scripts/pipeline/lib.sh
 source "$(dirname "$0")/lib.sh"
 require_venv
@@ -17,6 +18,10 @@ if [[ "$(deploy_target)" == docker ]]; then
     compose --env-file "$env_file" build --pull
     docker image ls --filter "reference=incident-platform/*:$IMAGE_TAG"
     echo "built ${#images[@]} images tagged $IMAGE_TAG" >"$REPORTS/stage-3.summary"
+elif [[ "$(deploy_target)" == podman ]]; then
+    step "no Docker engine: podman build, ${#images[@]} images, tag $IMAGE_TAG"
+    podman_compose build
+    echo "built ${#images[@]} images with podman, tagged $IMAGE_TAG (stand-in bases)" >"$REPORTS/stage-3.summary"
 else
     step "no Docker engine: images NOT built"
     echo "docker info found no engine, so the ${#images[@]} images above were not built here; the Dockerfiles"

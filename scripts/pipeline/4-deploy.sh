@@ -12,6 +12,10 @@ if [[ $target == docker ]]; then
     compose --env-file "$(pipeline_env_file)" up --detach --no-build --remove-orphans
     compose --env-file "$(pipeline_env_file)" ps
     echo "docker compose project $COMPOSE_PROJECT_NAME (tag $IMAGE_TAG)" >"$REPORTS/stage-4.summary"
+elif [[ $target == podman ]]; then
+    step "no Docker engine: docker-compose up against podman, project $COMPOSE_PROJECT_NAME, tag $IMAGE_TAG"
+    podman_compose up
+    echo "compose project $COMPOSE_PROJECT_NAME on podman (tag $IMAGE_TAG; no Grafana)" >"$REPORTS/stage-4.summary"
 else
     step "no Docker engine: deploying the native stack (make up), port offset $PORT_OFFSET, database $STACK_DATABASE"
     make up

@@ -13,6 +13,9 @@ target="$(cat "$DEPLOY_TARGET_FILE")"
 if [[ $target == docker ]]; then
     step "cleanup: docker compose down (project $COMPOSE_PROJECT_NAME, volumes too)"
     compose --env-file "$(pipeline_env_file)" down --volumes --remove-orphans
+elif [[ $target == podman ]]; then
+    step "cleanup: docker-compose down on podman (project $COMPOSE_PROJECT_NAME, volumes too)"
+    podman_compose down
 else
     step "cleanup: native stack down (make down), database $STACK_DATABASE dropped"
     # The database first, while the stack's PostgreSQL (maybe a private one) still runs.

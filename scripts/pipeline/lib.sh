@@ -72,25 +72,44 @@ dockerfiles() {
     repo_files | grep -E '(^|/)Dockerfile$' || true
 }
 
-# The service packages that ship as images: top-level packages with a Dockerfile.
+# The service packages that ship as images: what docker-compose.yml builds from ./Dockerfile (SERVICE: ...).
 service_packages() {
-    local dockerfile
-    for dockerfile in */Dockerfile; do
-        if [[ -f "${dockerfile%/Dockerfile}/__init__.py" ]]; then printf '%s\n' "${dockerfile%/Dockerfile}"; fi
-    done
+    sed -n 's/^ *SERVICE: *\([a-z_]*\) *$/\1/p' docker-compose.yml | sort -u
 }
 
 docker_engine_available() {
     command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
 }
 
-# DEPLOY_TARGET=docker|native forces one; by default Docker when an engine answers.
+# Without a Docker engine, podman runs the compose file as well (scripts/compose-test/run.py: stand-in bases,
+# podman build, docker-compose against podman's API); it needs root here (runc, CNI networking).
+podman_available() {
+    command -v podman >/dev/null 2>&1 && command -v docker-compose >/dev/null 2>&1 \
+        && command -v mmdebstrap >/dev/null 2>&1 && [[ $EUID -eq 0 ]]
+}
+
+# DEPLOY_TARGET=docker|podman|native forces one; by default Docker when an engine answers, else podman when
+# it is installed (scripts/install-prerequisites compose), else the native stack.
 deploy_target() {
     case "${DEPLOY_TARGET:-auto}" in
-        docker | native) printf '%s\n' "$DEPLOY_TARGET" ;;
-        auto) if docker_engine_available; then echo docker; else echo native; fi ;;
-        *) fail "DEPLOY_TARGET must be docker, native or auto, not '$DEPLOY_TARGET'" ;;
+        docker | podman | native) printf '%s\n' "$DEPLOY_TARGET" ;;
+        auto)
+            if docker_engine_available; then
+                echo docker
+            elif podman_available; then
+                echo podman
+            else
+                echo native
+            fi
+            ;;
+        *) fail "DEPLOY_TARGET must be docker, podman, native or auto, not '$DEPLOY_TARGET'" ;;
     esac
+}
+
+# The podman deployment's driver, with the pipeline's project, tag, settings and state folder.
+podman_compose() {
+    python scripts/compose-test/run.py "$1" --project "$COMPOSE_PROJECT_NAME" --tag "$IMAGE_TAG" \
+        --env-file "$(pipeline_env_file)" --state "$REPORTS/podman"
 }
 
 # Compose v2 (`docker compose`) when present, else Debian's docker-compose 1.29.

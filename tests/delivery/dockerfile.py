@@ -56,13 +56,14 @@ def substitute(text, values):
     return _VARIABLE.sub(lambda m: values.get(m.group(1) or m.group(2), m.group(0)), text)
 
 
-def runtime_environment(stage):
-    """ARG defaults and ENV of a stage, in order, each substituted with what came before."""
-    values = {}
+def runtime_environment(stage, build_args=None):
+    """ARG values (`build_args`, else the defaults) and ENV of a stage, in order, each substituted with what
+    came before."""
+    values, build_args = {}, build_args or {}
     for instruction, arguments in stage.instructions:
         if instruction == "ARG":
             name, _, default = arguments.partition("=")
-            values[name] = substitute(default, values)
+            values[name] = build_args.get(name, substitute(default, values))
         elif instruction == "ENV":
             for pair in shlex.split(arguments):
                 name, _, value = pair.partition("=")

@@ -1,5 +1,6 @@
-"""Every Dockerfile: hadolint-clean, multi-stage, pinned, non-root, with a HEALTHCHECK; the service images'
-files laid out as their Dockerfile copies them really start, migrate and answer the health check."""
+"""Every Dockerfile (one for the four services, one for the web UI): hadolint-clean, multi-stage, pinned,
+non-root, with a HEALTHCHECK; each service image's files, laid out as the Dockerfile copies them, really
+start, migrate and answer the health check."""
 
 import fnmatch
 import os
@@ -20,11 +21,17 @@ from tests.ports import free_port
 
 DOCKERFILES = run_bash(f'source "{ROOT}/scripts/pipeline/lib.sh"; dockerfiles').stdout.split()
 SERVICE_PACKAGES = [c.name for c in components.COMPONENTS if c.command.startswith("{bin}/gunicorn")]
-SERVICE_DOCKERFILES = [f"{package}/Dockerfile" for package in SERVICE_PACKAGES]
+# One Dockerfile for the four services, told which one by its build arguments.
+SERVICE_DOCKERFILE = "Dockerfile"
+
+
+def build_args(package):
+    return {"SERVICE": package, "PORT": str(components.by_name()[package].port)}
 
 
 def test_every_dockerfile_is_found():
-    assert set(SERVICE_DOCKERFILES) | {"web-ui/Dockerfile"} <= set(DOCKERFILES)
+    assert {SERVICE_DOCKERFILE, "web-ui/Dockerfile"} <= set(DOCKERFILES)
+    assert not [path for path in DOCKERFILES if path.split("/")[0] in SERVICE_PACKAGES], "one Dockerfile, not four"
 
 
 @pytest.mark.parametrize("path", DOCKERFILES)
@@ -64,15 +71,28 @@ def test_multi_stage_pinned_non_root_with_a_healthcheck(path):
     assert "curl" not in runtime.last("HEALTHCHECK")
 
 
-def test_the_service_dockerfiles_differ_only_in_service_and_port():
-    texts = {path: (ROOT / path).read_text().splitlines() for path in SERVICE_DOCKERFILES}
-    reference = [line for line in texts[SERVICE_DOCKERFILES[0]] if not line.startswith(("ARG SERVICE=", "ARG PORT="))]
-    for path, lines in texts.items():
-        package = path.split("/")[0]
-        port = components.by_name()[package].port
-        assert f"ARG SERVICE={package}" in lines
-        assert f"ARG PORT={port}" in lines
-        assert [line for line in lines if not line.startswith(("ARG SERVICE=", "ARG PORT="))] == reference, path
+def test_compose_builds_each_service_from_the_one_dockerfile_with_its_package_and_port():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    built = {}
+    for name, service in services.items():
+        build = service.get("build")
+        if build and build["context"] == ".":
+            assert build.get("dockerfile", "Dockerfile") == SERVICE_DOCKERFILE, name
+            built[service["image"].split(":")[0]] = build["args"]
+    assert sorted(built.values(), key=lambda a: a["SERVICE"]) == [build_args(p) for p in sorted(SERVICE_PACKAGES)]
+    for image, args in built.items():
+        assert image == "incident-platform/" + args["SERVICE"].replace("_", "-")
+
+
+def test_the_service_is_a_required_build_argument():
+    """No default to fall back on: a build without SERVICE stops before `COPY ${SERVICE}/` copies the context."""
+    runtime = dockerfile.stages((ROOT / SERVICE_DOCKERFILE).read_text())[-1]
+    assert "SERVICE" in runtime.all("ARG") and "PORT" in runtime.all("ARG")
+    guard = runtime.all("RUN")[0]
+    result = subprocess.run(["sh", "-c", guard.split("&&")[0]], env={"SERVICE": "", "PORT": "8001"},
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 1
+    assert "--build-arg SERVICE=<package>" in result.stderr
 
 
 def test_the_build_context_sends_what_the_images_copy_and_nothing_else():
@@ -88,14 +108,14 @@ def test_the_build_context_sends_what_the_images_copy_and_nothing_else():
                 included = negated
         return included
 
-    for path in SERVICE_DOCKERFILES:
-        runtime = dockerfile.stages((ROOT / path).read_text())
-        values = dockerfile.runtime_environment(runtime[-1])
-        for stage in runtime:
+    stages = dockerfile.stages((ROOT / SERVICE_DOCKERFILE).read_text())
+    for package in SERVICE_PACKAGES:
+        values = dockerfile.runtime_environment(stages[-1], build_args(package))
+        for stage in stages:
             for sources, _ in dockerfile.copies(stage):
                 for written in sources:
                     source = dockerfile.substitute(written, values).rstrip("/")
-                    assert sent(source), f"{path} copies {source}, which .dockerignore leaves out"
+                    assert sent(source), f"{package}'s image copies {source}, which .dockerignore leaves out"
     for private in (".env", ".venv/bin/python", ".git/config", ".stack/stack.json", "tests/conftest.py"):
         assert not sent(private), f".dockerignore sends {private}"
 
@@ -103,10 +123,10 @@ def test_the_build_context_sends_what_the_images_copy_and_nothing_else():
 # --- the image's files, without Docker ----------------------------------------------------------------
 
 
-def lay_out_image(path, root):
-    """Copy what the Dockerfile's runtime stage COPYs from the context into `root` (as the image's /)."""
-    runtime = dockerfile.stages((ROOT / path).read_text())[-1]
-    values = dockerfile.runtime_environment(runtime)
+def lay_out_image(package, root):
+    """Copy what the runtime stage of `package`'s image COPYs from the context into `root` (as the image's /)."""
+    runtime = dockerfile.stages((ROOT / SERVICE_DOCKERFILE).read_text())[-1]
+    values = dockerfile.runtime_environment(runtime, build_args(package))
     workdir = pathlib.PurePosixPath(runtime.last("WORKDIR"))
     for sources, destination in dockerfile.copies(runtime):
         target = workdir / dockerfile.substitute(destination, values)
@@ -130,7 +150,7 @@ def unmigrated_database(pg_server):
 
 
 def test_the_compose_migration_command_migrates_from_the_image_files(tmp_path, unmigrated_database):
-    _, _, app = lay_out_image("alert_ingestion/Dockerfile", tmp_path)
+    _, _, app = lay_out_image("alert_ingestion", tmp_path)
     command = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["migrate"]["command"]
     command = [word.replace("$$", "$") for word in command]
     env = {**os.environ, "PATH": f"{VENV}/bin:{os.environ['PATH']}", "DATABASE_URL": unmigrated_database}
@@ -143,10 +163,10 @@ def test_the_compose_migration_command_migrates_from_the_image_files(tmp_path, u
     assert applied == len(list((ROOT / "db" / "migrations").glob("*.sql")))
 
 
-@pytest.mark.parametrize("path", SERVICE_DOCKERFILES)
-def test_the_image_files_start_the_service_and_the_healthcheck_sees_it(tmp_path, path, make_database):
+@pytest.mark.parametrize("package", SERVICE_PACKAGES)
+def test_the_image_files_start_the_service_and_the_healthcheck_sees_it(tmp_path, package, make_database):
     """The CMD, ENV and files of the image, run with the virtualenv standing in for /opt/venv."""
-    runtime, values, app = lay_out_image(path, tmp_path)
+    runtime, values, app = lay_out_image(package, tmp_path)
     port = free_port()
     env = {
         **{key: value for key, value in values.items() if key != "PATH"},

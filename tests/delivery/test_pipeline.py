@@ -122,3 +122,22 @@ def test_verification_fails_naming_the_component_that_is_down(stack):
         stack.start("incident_management")
     assert result.returncode == 1
     assert "not healthy after 3s: incident_management" in result.stderr
+
+
+def test_the_deploy_target_can_be_podman_and_an_unknown_one_is_refused():
+    lib = f'source "{ROOT}/scripts/pipeline/lib.sh"'
+    for target in ("docker", "podman", "native"):
+        assert run_bash(f"{lib}; deploy_target", env={"DEPLOY_TARGET": target}).stdout.strip() == target
+    refused = run_bash(f"{lib}; deploy_target", env={"DEPLOY_TARGET": "sideways"}, check=False)
+    assert refused.returncode == 1
+    assert "DEPLOY_TARGET must be docker, podman, native or auto, not 'sideways'" in refused.stderr
+
+
+def test_verification_of_a_podman_deployment_leaves_grafana_out():
+    sys.path.insert(0, str(ROOT / "scripts" / "pipeline"))
+    import verify as verification
+
+    podman = verification.Deployment.of("podman", 0).health
+    docker = verification.Deployment.of("docker", 0).health
+    assert set(docker) - set(podman) == {"grafana"}
+    assert podman["web_ui"] == "http://127.0.0.1:8080/health"

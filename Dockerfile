@@ -1,8 +1,7 @@
 # syntax=docker/dockerfile:1
-# Image of one Python service (docker-compose.yml builds them all). Build context: the repository root:
-#   docker build -f <package>/Dockerfile -t incident-platform/<service>:<tag> .
-# The four service Dockerfiles are one file apart from the two ARG lines under "this service"
-# (tests/delivery/test_dockerfiles.py keeps them from drifting apart).
+# The image of each of the four Python services (docker-compose.yml builds them all). Build context: the
+# repository root, because every service needs servicekit/ and db/:
+#   docker build --build-arg SERVICE=alert_ingestion --build-arg PORT=8001 -t incident-platform/alert-ingestion .
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 # --- build stage: the runtime dependencies, installed into a virtualenv that the runtime stage copies
@@ -14,9 +13,9 @@ RUN python -m venv /opt/venv \
 
 # --- runtime stage: no build tools, no pip cache, code owned by root and run by an unprivileged user
 FROM ${PYTHON_IMAGE} AS runtime
-# this service:
-ARG SERVICE=oncall_service
-ARG PORT=8003
+# The service: its package and its port (SPEC's), given at build time.
+ARG SERVICE
+ARG PORT
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/app \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -24,8 +23,12 @@ ENV PATH=/opt/venv/bin:$PATH \
     SERVICE=${SERVICE} \
     BIND=0.0.0.0:${PORT} \
     PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus-metrics
-# /data: the one writable place (e.g. the notification log), for a volume to mount over.
-RUN groupadd --system --gid 10001 app \
+# Without SERVICE the COPY below would take the whole context: stop first. /data: the one writable place
+# (e.g. the notification log), for a volume to mount over.
+RUN if [ -z "${SERVICE}" ] || [ -z "${PORT}" ]; then \
+        echo "build with --build-arg SERVICE=<package> --build-arg PORT=<port>" >&2; exit 1; \
+    fi \
+    && groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app \
     && install --directory --owner=app --group=app --mode=0750 /data
 WORKDIR /app

@@ -1,0 +1,222 @@
+"""deploy/kubernetes: both overlays render with `kubectl kustomize`, validate offline against the Kubernetes
+API's schemas (kubernetes-validate), and keep the promises docs/kubernetes.md makes."""
+
+import functools
+import re
+import shutil
+import subprocess
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from nativestack import components
+from tests.conftest import ROOT
+
+KUBERNETES = ROOT / "deploy" / "kubernetes"
+OVERLAYS = ["dev", "production"]
+# The API version the schemas are taken from (kubectl here is 1.32; the manifests use nothing newer).
+KUBERNETES_VERSION = "1.32.0"
+# Custom resources have no schema in kubernetes-validate: their fields are checked by the tests below.
+CUSTOM_RESOURCES = {("postgresql.cnpg.io/v1", "Cluster")}
+SERVICES = {c.docker_host: c.port for c in components.COMPONENTS if c.command.startswith("{bin}/gunicorn")}
+
+
+@functools.cache
+def render(overlay):
+    kubectl = shutil.which("kubectl")
+    assert kubectl, "kubectl is needed to render deploy/kubernetes (these machines have it)"
+    result = subprocess.run(
+        [kubectl, "kustomize", str(KUBERNETES / "overlays" / overlay)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+
+
+def of_kind(overlay, kind):
+    return {doc["metadata"]["name"]: doc for doc in render(overlay) if doc["kind"] == kind}
+
+
+def pod_specs(overlay):
+    for kind in ("Deployment", "StatefulSet", "Job"):
+        for name, doc in of_kind(overlay, kind).items():
+            yield f"{kind}/{name}", doc["spec"]["template"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_object_validates_against_the_kubernetes_schemas(overlay):
+    validated = 0
+    for doc in render(overlay):
+        if (doc["apiVersion"], doc["kind"]) in CUSTOM_RESOURCES:
+            continue
+        try:
+            kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            pytest.fail(f"{doc['kind']}/{doc['metadata']['name']}: {error.message} at {list(error.path)}")
+        validated += 1
+    assert validated >= 20
+
+
+def test_a_broken_object_fails_validation():
+    """The validation is strict: an unknown field is refused, not ignored."""
+    deployment = {**of_kind("dev", "Deployment")["alert-ingestion"]}
+    deployment["spec"] = {**deployment["spec"], "replicass": 3}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(deployment, KUBERNETES_VERSION, strict=True)
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_a_deployment_and_a_service_per_component_on_spec_ports(overlay):
+    deployments, services = of_kind(overlay, "Deployment"), of_kind(overlay, "Service")
+    assert set(deployments) == {*SERVICES, "web-ui"}
+    for name, port in {**SERVICES, "web-ui": 8080}.items():
+        assert [p["port"] for p in services[name]["spec"]["ports"]] == [port], name
+        container = deployments[name]["spec"]["template"]["spec"]["containers"][0]
+        assert container["image"].startswith(f"incident-platform/{name}:")
+        assert [p["containerPort"] for p in container["ports"]] == [port]
+
+
+def test_production_runs_at_least_two_replicas_of_everything():
+    hpa = of_kind("production", "HorizontalPodAutoscaler")
+    for name, deployment in of_kind("production", "Deployment").items():
+        assert deployment["spec"]["replicas"] >= 2, name
+        assert deployment["spec"]["template"]["spec"]["topologySpreadConstraints"], name
+    assert hpa["alert-ingestion"]["spec"]["minReplicas"] >= 2
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_probes_resources_and_no_root(overlay):
+    for name, template in pod_specs(overlay):
+        spec = template["spec"]
+        assert spec["securityContext"]["runAsNonRoot"] is True, name
+        for container in spec.get("initContainers", []) + spec["containers"]:
+            where = f"{name} {container['name']}"
+            assert {"cpu", "memory"} <= set(container["resources"]["requests"]), where
+            assert {"cpu", "memory"} <= set(container["resources"]["limits"]), where
+            assert container["securityContext"]["allowPrivilegeEscalation"] is False, where
+    for name, deployment in of_kind(overlay, "Deployment").items():
+        main = deployment["spec"]["template"]["spec"]["containers"][0]
+        assert main["readinessProbe"]["httpGet"]["path"] == "/health", name
+        # Liveness: the process only (/healthz) for our services, so a database outage restarts nothing.
+        assert main["livenessProbe"]["httpGet"]["path"] in {"/health", "/healthz"}, name
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_a_disruption_budget_for_every_deployment(overlay):
+    budgets = of_kind(overlay, "PodDisruptionBudget").values()
+    for name, deployment in of_kind(overlay, "Deployment").items():
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        covering = [b for b in budgets if b["spec"]["selector"]["matchLabels"].items() <= labels.items()]
+        assert len(covering) == 1, name
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_migrations_run_as_a_job_and_before_every_service_starts(overlay):
+    job = of_kind(overlay, "Job")["migrate"]
+    command = " ".join(job["spec"]["template"]["spec"]["containers"][0]["command"])
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["migrate"]["command"]
+    assert command.replace('"', "") == " ".join(compose).replace("$$", "$").replace('"', "")
+    for name in SERVICES:
+        spec = of_kind(overlay, "Deployment")[name]["spec"]["template"]["spec"]
+        assert [c["command"] for c in spec["initContainers"]] == [
+            job["spec"]["template"]["spec"]["containers"][0]["command"]
+        ]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_passwords_and_keys_come_from_secrets(overlay):
+    for name, template in pod_specs(overlay):
+        for container in template["spec"].get("initContainers", []) + template["spec"]["containers"]:
+            for variable in container.get("env", []):
+                if re.search(r"PASSWORD|SECRET|DATABASE_URL|_KEY$", variable["name"]):
+                    assert "secretKeyRef" in variable.get("valueFrom", {}), f"{name}: {variable['name']}"
+    settings = of_kind(overlay, "ConfigMap")["platform-settings"]["data"]
+    assert not [key for key in settings if re.search(r"PASSWORD|SECRET|DATABASE_URL", key)]
+    example = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line}
+    service_urls = {f"{name.upper().replace('-', '_')}_URL" for name in SERVICES}
+    assert set(settings) <= example | service_urls, "a setting .env.example does not document"
+    assert not of_kind(overlay, "Secret"), "Secrets are created in the cluster, never committed"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_only_the_gateway_is_reachable_from_outside(overlay):
+    policies = of_kind(overlay, "NetworkPolicy")
+    deny = policies["default-deny-ingress"]["spec"]
+    assert deny["podSelector"] == {} and deny["policyTypes"] == ["Ingress"] and "ingress" not in deny
+    open_to_all = [
+        name for name, policy in policies.items()
+        if any("from" not in rule for rule in policy["spec"].get("ingress", []))
+    ]  # fmt: skip
+    assert open_to_all == ["gateway-from-anywhere"]
+    gateway = policies["gateway-from-anywhere"]["spec"]
+    assert gateway["podSelector"]["matchLabels"] == {"app.kubernetes.io/component": "gateway"}
+    services = policies["services-from-gateway-and-services"]["spec"]
+    allowed = [peer["podSelector"]["matchLabels"] for peer in services["ingress"][0]["from"]]
+    assert allowed == [{"app.kubernetes.io/component": "gateway"}, {"app.kubernetes.io/component": "service"}]
+    assert sorted(p["port"] for p in services["ingress"][0]["ports"]) == sorted(SERVICES.values())
+    # The labels the policies select are the ones the pods carry.
+    for name, deployment in of_kind(overlay, "Deployment").items():
+        component = deployment["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/component"]
+        assert component == ("gateway" if name == "web-ui" else "service"), name
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_ingestion_scales_and_the_gateway_has_an_ingress(overlay):
+    hpa = of_kind(overlay, "HorizontalPodAutoscaler")["alert-ingestion"]["spec"]
+    assert hpa["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "alert-ingestion"}
+    assert hpa["maxReplicas"] > hpa["minReplicas"] >= 1
+    [ingress] = of_kind(overlay, "Ingress").values()
+    backends = [
+        path["backend"]["service"]["name"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]
+    ]
+    assert backends == ["web-ui"]
+
+
+def test_dev_runs_one_postgresql_statefulset_and_production_a_cloudnativepg_cluster():
+    dev, production = render("dev"), render("production")
+    assert not [d for d in dev if d["kind"] == "Cluster"]
+    statefulset = of_kind("dev", "StatefulSet")["database"]["spec"]
+    assert statefulset["replicas"] == 1 and statefulset["volumeClaimTemplates"]
+    assert "database-rw" in of_kind("dev", "Service")
+    assert not [d for d in production if d["kind"] == "StatefulSet"]
+    [cluster] = [d for d in production if d["kind"] == "Cluster"]
+    # The custom resource, checked by hand: CloudNativePG's fields that the services' Secret depends on.
+    assert cluster["apiVersion"] == "postgresql.cnpg.io/v1"
+    assert cluster["metadata"]["name"] == "database"  # -> Secret database-app, Service database-rw
+    assert cluster["spec"]["instances"] == 3
+    assert cluster["spec"]["bootstrap"]["initdb"] == {"database": "app", "owner": "app"}
+    assert re.fullmatch(r"\d+Gi", cluster["spec"]["storage"]["size"])
+    assert cluster["spec"]["inheritedMetadata"]["labels"]["app.kubernetes.io/component"] == "database"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_prometheus_scrapes_every_pod_through_annotations(overlay):
+    for name, deployment in of_kind(overlay, "Deployment").items():
+        template = deployment["spec"]["template"]
+        annotations = template["metadata"]["annotations"]
+        assert annotations["prometheus.io/scrape"] == "true", name
+        exposed = {p["containerPort"] for c in template["spec"]["containers"] for p in c.get("ports", [])}
+        assert int(annotations["prometheus.io/port"]) in exposed, name
+
+
+def test_the_gateway_reaches_the_services_by_their_names_in_the_namespace(tmp_path):
+    """The init container's script, run here on the image's templates: every compose upstream name becomes
+    the Service's full DNS name (nginx's resolver does not apply the pod's search list)."""
+    init = of_kind("production", "Deployment")["web-ui"]["spec"]["template"]["spec"]["initContainers"][0]
+    env = {"POD_NAMESPACE": "incident-platform"}
+    for variable in init["env"]:
+        if "value" in variable:
+            env[variable["name"]] = re.sub(r"\$\((\w+)\)", lambda m: env[m.group(1)], variable["value"])
+    templates = tmp_path / "etc" / "nginx" / "templates"
+    templates.mkdir(parents=True)
+    for name in ("default.conf.template", "docker.conf.template"):
+        shutil.copy(ROOT / "web-ui" / "nginx" / name, templates / name)
+    (tmp_path / "templates").mkdir()
+    # Kubernetes expands $(NAME) in the command from the container's environment; the shell does the rest.
+    script = re.sub(r"\$\((\w+)\)", lambda m: env[m.group(1)], init["command"][2])
+    script = script.replace("/etc/nginx/templates", str(templates)).replace('"/templates/', f'"{tmp_path}/templates/')
+    subprocess.run(["sh", "-c", script], check=True)
+    rendered = (tmp_path / "templates" / "default.conf.template").read_text()
+    for name, port in SERVICES.items():
+        assert f"{name}.incident-platform.svc.cluster.local:{port}" in rendered
+        assert not re.search(rf"[ /]{name}:{port}", rendered), f"{name} left as a short name"
