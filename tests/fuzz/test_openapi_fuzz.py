@@ -3,8 +3,8 @@
 Bounded examples per operation plus the stateful phase (links between operations). Every
 check must pass: no server error, every answer documented and matching its schema, every
 request the document calls valid accepted, every invalid one refused. Outbound webhooks
-go to a local sink (the notification service's HTTP session is pointed at it as its proxy,
-so no name is even resolved) and e-mail to a closed local port: nothing leaves the machine.
+resolve to 127.0.0.1 whatever name they give (the SSRF client's resolver is replaced, so no
+name is looked up) and e-mail goes to a closed local port: nothing leaves the machine.
 The figures (cases, failures) of each document's run are printed.
 """
 
@@ -24,6 +24,7 @@ import alert_ingestion
 import incident_management
 import notification_service
 import oncall_service
+from notification_service.channels import webhook
 from tests.ports import free_port
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "20"))
@@ -81,11 +82,13 @@ def services(make_app, sink):
             SMTP_HOST="127.0.0.1",
             SMTP_PORT=free_port(),
             NOTIFICATION_SYNC_TIMEOUT=1.0,
+            WEBHOOK_ALLOWED_HOSTS="127.0.0.1",
         ),
     }
-    outbound = apps["notification_service"].extensions["notification_service.http"]
-    outbound.trust_env = False
-    outbound.proxies = {"http": sink, "https": sink}
+    # Every webhook name resolves to this machine (allow-listed), so generated destinations never leave it:
+    # whatever port a generated URL names is on 127.0.0.1, where at most a local listener answers.
+    outbound = webhook.client(apps["notification_service"])
+    outbound.resolve = lambda host, port: ["127.0.0.1"]
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is thousands of lines
     servers = []
     for name, app in apps.items():
