@@ -1,6 +1,7 @@
-"""On-call service (port 8003): schedules, rotations, who is on call, escalation."""
+"""On-call service (port 8003): people (users, teams), schedules, rotations, who is on call, escalation."""
 
 from oncall_service import api, escalation, incidents_client, metrics, oncall_api
+from oncall_service.identity import teams_api, users_api
 from servicekit import background, create_service_app
 
 SETTINGS = {
@@ -20,6 +21,8 @@ def create_app(test_config=None):
     app, api_ = create_service_app(__name__, "On-call", SETTINGS, test_config)
     api_.register_blueprint(api.blp)
     api_.register_blueprint(oncall_api.blp)
+    api_.register_blueprint(users_api.blp)
+    api_.register_blueprint(teams_api.blp)
     incidents_client.init_app(app)
     metrics.notifications_sent.labels(channel=app.config["ESCALATION_CHANNEL"])  # exported as 0 from the start
     background.register(app, "escalation-timer", escalation.escalate_overdue, app.config["ESCALATION_CHECK_INTERVAL"])

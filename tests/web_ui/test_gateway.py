@@ -24,6 +24,9 @@ ROUTES = [
     ("GET", "/api/v1/oncall/current", None, "oncall_service"),
     ("GET", "/api/v1/oncall/shifts?team=no-such-team-anywhere", None, "oncall_service"),
     ("POST", "/api/v1/escalate", {"incident_id": "not-a-uuid"}, "oncall_service"),
+    ("GET", f"/api/v1/users/{UNKNOWN}", None, "oncall_service"),
+    ("GET", "/api/v1/users?role=root", None, "oncall_service"),
+    ("POST", "/api/v1/teams", {"name": ""}, "oncall_service"),
     ("POST", "/api/v1/notify", {"incident_id": UNKNOWN, "channel": "pigeon"}, "notification_service"),
     ("GET", f"/api/v1/notifications/{UNKNOWN}", None, "notification_service"),
 ]
