@@ -7,10 +7,11 @@ from flask import current_app
 
 from notification_service import recipients
 from notification_service.channels import CHANNELS, DEFAULT_CHANNEL, webhook
+from servicekit import enums
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
-STATUSES = ("pending", "sent", "failed")
+STATUSES = enums.NOTIFICATION_STATUSES
 
 
 def _text(max_length, **kwargs):
