@@ -5,10 +5,10 @@ import typing
 import marshmallow as ma
 
 from alert_ingestion import links as weblinks
+from servicekit.enums import SEVERITIES
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
-SEVERITIES = ("critical", "high", "medium", "low")
 CORRELATIONS = ("pending", "new_incident", "existing_incident")
 MAX_LABELS = 64
 MAX_LABEL_VALUE = 2048  # characters of a string label value

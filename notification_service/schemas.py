@@ -7,12 +7,12 @@ from flask import current_app
 
 from notification_service import recipients
 from notification_service.channels import CHANNELS, DEFAULT_CHANNEL, apprise_urls, webhook
-from servicekit import outbound
+from servicekit import enums, outbound
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
-STATUSES = ("pending", "sent", "failed")
-URGENCIES = ("high", "low")
+STATUSES = enums.NOTIFICATION_STATUSES
+URGENCIES = enums.URGENCIES
 
 
 def _text(max_length, **kwargs):
