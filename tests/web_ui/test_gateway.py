@@ -24,6 +24,8 @@ ROUTES = [
     ("GET", "/api/v1/oncall/current", None, "oncall_service"),
     ("GET", "/api/v1/oncall/shifts?team=no-such-team-anywhere", None, "oncall_service"),
     ("POST", "/api/v1/escalate", {"incident_id": "not-a-uuid"}, "oncall_service"),
+    ("GET", "/api/v1/escalations?incident_id=not-a-uuid", None, "incident_management"),
+    ("GET", f"/api/v1/escalation-policies/{UNKNOWN}/chain", None, "oncall_service"),
     ("POST", "/api/v1/notify", {"incident_id": UNKNOWN, "channel": "pigeon"}, "notification_service"),
     ("GET", f"/api/v1/notifications/{UNKNOWN}", None, "notification_service"),
 ]
