@@ -168,17 +168,3 @@ def shifts(rotation, overrides, since, until, limit=1000):
         if len(result) == limit:
             break
     return result
-
-
-def escalation_chain(current):
-    """Whom to page at levels 0, 1, ...: the primary, then the secondary (unless it is the same person)."""
-    chain = [current["primary"]]
-    secondary = current.get("secondary")
-    if secondary and secondary["email"].lower() != current["primary"]["email"].lower():
-        chain.append(secondary)
-    return chain
-
-
-def escalation_due(waiting_since, timeout_seconds, now):
-    """Whether an unacknowledged page sent at `waiting_since` has waited its timeout at `now`."""
-    return now >= waiting_since + dt.timedelta(seconds=timeout_seconds)

@@ -228,34 +228,3 @@ class ShiftsSchema(ma.Schema):
     team = ma.fields.String()
     timezone = ma.fields.String()
     shifts = ma.fields.List(ma.fields.Nested(ShiftSchema))
-
-
-class EscalateSchema(ma.Schema):
-    incident_id = ma.fields.UUID(required=True)
-    reason = ma.fields.String(validate=ma.validate.Length(min=1, max=1000))
-    actor = _text(200, metadata={"description": "Who escalates (shown in the incident's timeline)"})
-
-
-class EscalationResultSchema(ma.Schema):
-    incident_id = ma.fields.UUID()
-    team = ma.fields.String()
-    level = ma.fields.Integer(metadata={"description": "1 = the secondary"})
-    assigned_to = ma.fields.Nested(PersonSchema)
-
-
-class EscalationSchema(ma.Schema):
-    id = ma.fields.UUID()
-    incident_id = ma.fields.UUID()
-    level = ma.fields.Integer()
-    team = ma.fields.String()
-    trigger = ma.fields.String(metadata={"description": "manual (POST /escalate) or timeout (nobody acknowledged)"})
-    reason = ma.fields.String(allow_none=True)
-    actor = ma.fields.String()
-    assigned_to = ma.fields.Function(lambda row: {"name": row["assigned_name"], "email": row["assigned_email"]})
-    previous_assignee = ma.fields.String(attribute="previous_name", allow_none=True)
-    created_at = ma.fields.DateTime()
-
-
-class EscalationQueryArgsSchema(PageArgsSchema):
-    incident_id = ma.fields.UUID()
-    team = ma.fields.String()

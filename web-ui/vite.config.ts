@@ -15,6 +15,9 @@ const services: Record<string, string> = {
   '/api/v1/escalate': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/users': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/teams': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
+  '/api/v1/escalations': env.INCIDENT_MANAGEMENT_URL ?? 'http://127.0.0.1:8002',
+  '/api/v1/escalation-policies': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
+  '/api/v1/service-routes': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/notify': env.NOTIFICATION_SERVICE_URL ?? 'http://127.0.0.1:8004',
   '/api/v1/notifications': env.NOTIFICATION_SERVICE_URL ?? 'http://127.0.0.1:8004',
 }

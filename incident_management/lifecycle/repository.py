@@ -9,7 +9,7 @@ from psycopg2.extras import Json
 INCIDENT_COLUMNS = """
     id, title, description, service, severity, status, team, assigned_to, assigned_email,
     escalation_level, alert_count, created_at, updated_at, acknowledged_at, in_progress_at,
-    resolved_at, resolved_by, mtta_seconds, mttr_seconds
+    resolved_at, resolved_by, mtta_seconds, mttr_seconds, unpaged
 """
 
 # Open an incident and write its first timeline event in one round trip.

@@ -135,6 +135,9 @@ class IncidentSchema(ma.Schema):
     resolved_by = ma.fields.String(allow_none=True)
     mtta_seconds = ma.fields.Float(allow_none=True)
     mttr_seconds = ma.fields.Float(allow_none=True)
+    unpaged = ma.fields.Boolean(
+        metadata={"description": "Its escalation policy ran out without reaching anyone: nobody was paged"}
+    )
     allowed_transitions = ma.fields.Function(
         lambda incident: allowed_transitions(incident["status"]),
         metadata={

@@ -290,8 +290,9 @@ def test_openapi_documents_the_endpoints(client):
         "/api/v1/schedules/{schedule_id}/overrides",
         "/api/v1/oncall/current",
         "/api/v1/oncall/shifts",
+        "/api/v1/oncall/chain",
+        "/api/v1/escalation-policies/{policy_id}/chain",
         "/api/v1/escalate",
-        "/api/v1/escalations",
     ):
         assert path in paths
     assert client.get("/docs/swagger").status_code == 200

@@ -27,6 +27,8 @@ ROUTES = [
     ("GET", f"/api/v1/users/{UNKNOWN}", None, "oncall_service"),
     ("GET", "/api/v1/users?role=root", None, "oncall_service"),
     ("POST", "/api/v1/teams", {"name": ""}, "oncall_service"),
+    ("GET", "/api/v1/escalations?incident_id=not-a-uuid", None, "incident_management"),
+    ("GET", f"/api/v1/escalation-policies/{UNKNOWN}/chain", None, "oncall_service"),
     ("POST", "/api/v1/notify", {"incident_id": UNKNOWN, "channel": "pigeon"}, "notification_service"),
     ("GET", f"/api/v1/notifications/{UNKNOWN}", None, "notification_service"),
 ]
