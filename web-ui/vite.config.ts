@@ -9,6 +9,7 @@ const env = process.env
 // Path prefix -> service, as in the nginx gateway. GATEWAY_URL sends everything to one running gateway instead.
 const services: Record<string, string> = {
   '/api/v1/alerts': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
+  '/api/v1/integration-keys': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
   '/api/v1/incidents': env.INCIDENT_MANAGEMENT_URL ?? 'http://127.0.0.1:8002',
   '/api/v1/schedules': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/oncall': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',

@@ -18,6 +18,7 @@ UNKNOWN = "00000000-0000-4000-8000-000000000000"
 ROUTES = [
     ("GET", f"/api/v1/alerts/{UNKNOWN}", None, "alert_ingestion"),
     ("GET", "/api/v1/alerts?severity=loud", None, "alert_ingestion"),
+    ("GET", f"/api/v1/integration-keys/{UNKNOWN}", None, "alert_ingestion"),
     ("GET", f"/api/v1/incidents/{UNKNOWN}", None, "incident_management"),
     ("GET", "/api/v1/incidents?status=open,sleeping", None, "incident_management"),
     ("GET", f"/api/v1/schedules/{UNKNOWN}", None, "oncall_service"),
