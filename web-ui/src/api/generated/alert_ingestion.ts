@@ -23,6 +23,8 @@ export interface paths {
                     status?: "firing" | "resolved";
                     correlation?: "pending" | "new_incident" | "existing_incident";
                     incident_id?: string;
+                    /** @description Sent with this integration key */
+                    integration_key_id?: string;
                     /** @description Received at or after. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
                     since?: string;
                     /** @description Received before. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
@@ -49,7 +51,11 @@ export interface paths {
             };
         };
         put?: never;
-        /** Receive an alert: store it and attach it to a new or existing incident */
+        /**
+         * Receive an alert: store it and attach it to a new or existing incident
+         * @description Send `Authorization: Bearer <integration key>` (required when INGEST_REQUIRE_KEY is on): the key's
+         *     service and team, when it names them, replace the alert's `service` and `team` label.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -91,6 +97,15 @@ export interface paths {
                     };
                 };
                 400: components["responses"]["BAD_REQUEST"];
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
                 415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -125,6 +140,8 @@ export interface paths {
          *     - `low` when the label is missing or empty, `medium` for any other value.
          *
          *     A **resolved** alert resolves the alert it opened (`resolved_at` from `endsAt`); an incident whose alerts are all resolved by their source is resolved (timeline `alert_resolved`, then `resolved` by `alertmanager`). The whole payload is validated before anything is stored: a bad one gets 422 naming the alert and field.
+         *
+         *     **Integration key**: send it with `http_config.authorization` (`type: Bearer`); its service and team, when it names them, apply to every alert (a wrong or revoked key is 401, required when INGEST_REQUIRE_KEY is on).
          */
         post: {
             parameters: {
@@ -149,6 +166,15 @@ export interface paths {
                     };
                 };
                 400: components["responses"]["BAD_REQUEST"];
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
                 415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -167,6 +193,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 alert_id: string;
             };
             cookie?: never;
@@ -177,6 +204,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                     alert_id: string;
                 };
                 cookie?: never;
@@ -206,10 +234,250 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integration-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List integration keys, newest first (never the keys themselves) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    /** @description true: only revoked keys; false: only active ones */
+                    revoked?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationKeyPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Create an integration key for an alert source */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IntegrationKeyCreate"];
+                };
+            };
+            responses: {
+                /** @description The key is in `key`, shown this once */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationKeyCreated"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one integration key */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    key_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationKey"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a key or change the service/team of its alerts (takes effect within seconds) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    key_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IntegrationKeyChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationKey"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description The key is revoked */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/integration-keys/{key_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an integration key: its source gets 401 within seconds (the record stays, for its alerts) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    key_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked (or already revoked) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationKey"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "correlation": "correlation",
+         *       "dedup_key": "dedup_key",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "images": [
+         *         {
+         *           "alt": "Error rate graph",
+         *           "href": "https://grafana.example.com/d/checkout",
+         *           "src": "https://grafana.example.com/d/checkout"
+         *         }
+         *       ],
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "integration_key_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "labels": {},
+         *       "links": [
+         *         {
+         *           "href": "https://grafana.example.com/d/checkout",
+         *           "text": "Runbook"
+         *         }
+         *       ],
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "received_at": "2026-12-01T09:30:00Z",
+         *       "resolved_at": "2026-12-01T09:30:00Z",
+         *       "service": "payments",
+         *       "severity": "high",
+         *       "source": "api",
+         *       "status": "open",
+         *       "timestamp": "2026-12-01T09:30:00Z"
+         *     }
+         */
         Alert: {
             /** @description pending, new_incident or existing_incident */
             correlation?: string;
@@ -219,6 +487,11 @@ export interface components {
             images?: components["schemas"]["Image"][];
             /** Format: uuid */
             incident_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The key that sent it
+             */
+            integration_key_id?: string | null;
             labels?: {
                 [key: string]: unknown;
             };
@@ -236,6 +509,15 @@ export interface components {
             /** Format: date-time */
             timestamp?: string;
         };
+        /**
+         * @example {
+         *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "duplicate": false,
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "result": "result"
+         *     }
+         */
         AlertAccepted: {
             /** Format: uuid */
             alert_id?: string;
@@ -279,6 +561,17 @@ export interface components {
              */
             timestamp?: string;
         };
+        /**
+         * @example {
+         *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "duplicate": false,
+         *       "fingerprint": "fingerprint",
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "incident_status": "incident_status",
+         *       "result": "result",
+         *       "status": "open"
+         *     }
+         */
         AlertOutcome: {
             /** Format: uuid */
             alert_id?: string | null;
@@ -294,12 +587,61 @@ export interface components {
             /** @description firing or resolved, as Alertmanager sent it */
             status?: string;
         };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "correlation": "correlation",
+         *           "dedup_key": "dedup_key",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "images": [
+         *             {
+         *               "alt": "Error rate graph",
+         *               "href": "https://grafana.example.com/d/checkout",
+         *               "src": "https://grafana.example.com/d/checkout"
+         *             }
+         *           ],
+         *           "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "integration_key_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "labels": {},
+         *           "links": [
+         *             {
+         *               "href": "https://grafana.example.com/d/checkout",
+         *               "text": "Runbook"
+         *             }
+         *           ],
+         *           "message": "Error rate above 5% for 10 minutes",
+         *           "received_at": "2026-12-01T09:30:00Z",
+         *           "resolved_at": "2026-12-01T09:30:00Z",
+         *           "service": "payments",
+         *           "severity": "high",
+         *           "source": "api",
+         *           "status": "open",
+         *           "timestamp": "2026-12-01T09:30:00Z"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
         AlertPage: {
             items?: components["schemas"]["Alert"][];
             page?: number;
             page_size?: number;
             total?: number;
         };
+        /**
+         * @example {
+         *       "annotations": {},
+         *       "endsAt": "2026-12-01T09:30:00Z",
+         *       "fingerprint": "fingerprint",
+         *       "generatorURL": "generatorURL",
+         *       "labels": {},
+         *       "startsAt": "2026-12-01T09:30:00Z",
+         *       "status": "firing"
+         *     }
+         */
         AlertmanagerAlert: {
             annotations?: {
                 [key: string]: string;
@@ -323,6 +665,30 @@ export interface components {
             /** @enum {string} */
             status?: "firing" | "resolved";
         };
+        /**
+         * @example {
+         *       "alerts": [
+         *         {
+         *           "annotations": {},
+         *           "endsAt": "2026-12-01T09:30:00Z",
+         *           "fingerprint": "fingerprint",
+         *           "generatorURL": "generatorURL",
+         *           "labels": {},
+         *           "startsAt": "2026-12-01T09:30:00Z",
+         *           "status": "firing"
+         *         }
+         *       ],
+         *       "commonAnnotations": {},
+         *       "commonLabels": {},
+         *       "externalURL": "externalURL",
+         *       "groupKey": "groupKey",
+         *       "groupLabels": {},
+         *       "receiver": "receiver",
+         *       "status": "firing",
+         *       "truncatedAlerts": 1,
+         *       "version": "4"
+         *     }
+         */
         AlertmanagerWebhook: {
             alerts: components["schemas"]["AlertmanagerAlert"][];
             commonAnnotations?: {
@@ -344,6 +710,14 @@ export interface components {
             /** @enum {string} */
             version?: "4";
         };
+        /**
+         * @example {
+         *       "code": 1,
+         *       "errors": {},
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "status": "open"
+         *     }
+         */
         Error: {
             /** @description Error code */
             code?: number;
@@ -356,16 +730,178 @@ export interface components {
             /** @description Error name */
             status?: string;
         };
+        /**
+         * @example {
+         *       "alt": "Error rate graph",
+         *       "href": "https://grafana.example.com/d/checkout",
+         *       "src": "https://grafana.example.com/d/checkout"
+         *     }
+         */
         Image: {
             alt?: string;
             /** @description Where a click on the image goes */
             href?: string;
             src: string;
         };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "last_alert_at": "2026-12-01T09:30:00Z",
+         *       "name": "Alice",
+         *       "prefix": "prefix",
+         *       "revoked_at": "2026-12-01T09:30:00Z",
+         *       "revoked_by": "alice@example.com",
+         *       "service": "payments",
+         *       "source": "api",
+         *       "team": "platform-engineering"
+         *     }
+         */
+        IntegrationKey: {
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            /** Format: uuid */
+            id?: string;
+            /**
+             * Format: date-time
+             * @description When it last sent an alert
+             */
+            last_alert_at?: string | null;
+            name?: string;
+            /** @description The key's first characters, to recognise it */
+            prefix?: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            revoked_by?: string | null;
+            service?: string | null;
+            source?: string;
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "team": "payments"
+         *     }
+         */
+        IntegrationKeyChange: {
+            name?: string;
+            /** @description null: alerts say */
+            service?: string | null;
+            source?: string;
+            /** @description null: alerts' labels say */
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "name": "prometheus-prod",
+         *       "source": "alertmanager",
+         *       "team": "platform-engineering"
+         *     }
+         */
+        IntegrationKeyCreate: {
+            /** @description Who asks */
+            created_by?: string;
+            /** @description What the key is for */
+            name: string;
+            /** @description When set, every alert sent with the key belongs to this service */
+            service?: string | null;
+            /**
+             * @description The tool that sends with it: alertmanager, pagerduty, grafana, a script, ...
+             * @default api
+             */
+            source?: string;
+            /** @description When set, every alert sent with the key has this `team` label (its incident's team) */
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "key": "key",
+         *       "last_alert_at": "2026-12-01T09:30:00Z",
+         *       "name": "Alice",
+         *       "prefix": "prefix",
+         *       "revoked_at": "2026-12-01T09:30:00Z",
+         *       "revoked_by": "alice@example.com",
+         *       "service": "payments",
+         *       "source": "api",
+         *       "team": "platform-engineering"
+         *     }
+         */
+        IntegrationKeyCreated: {
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            /** Format: uuid */
+            id?: string;
+            /** @description The key itself: shown this once, stored only as a digest */
+            key?: string;
+            /**
+             * Format: date-time
+             * @description When it last sent an alert
+             */
+            last_alert_at?: string | null;
+            name?: string;
+            /** @description The key's first characters, to recognise it */
+            prefix?: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            revoked_by?: string | null;
+            service?: string | null;
+            source?: string;
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "created_by": "alice@example.com",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "last_alert_at": "2026-12-01T09:30:00Z",
+         *           "name": "Alice",
+         *           "prefix": "prefix",
+         *           "revoked_at": "2026-12-01T09:30:00Z",
+         *           "revoked_by": "alice@example.com",
+         *           "service": "payments",
+         *           "source": "api",
+         *           "team": "platform-engineering"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        IntegrationKeyPage: {
+            items?: components["schemas"]["IntegrationKey"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
+         *       "href": "https://grafana.example.com/d/checkout",
+         *       "text": "Runbook"
+         *     }
+         */
         Link: {
             href: string;
             text?: string;
         };
+        /**
+         * @example {
+         *       "first_page": 1,
+         *       "last_page": 1,
+         *       "next_page": 1,
+         *       "page": 1,
+         *       "previous_page": 1,
+         *       "total": 1,
+         *       "total_pages": 1
+         *     }
+         */
         PaginationMetadata: {
             /** @description First available page number. */
             first_page?: number;
@@ -382,6 +918,25 @@ export interface components {
             /** @description Total number of pages. */
             total_pages?: number;
         };
+        /**
+         * @example {
+         *       "alerts": [
+         *         {
+         *           "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "duplicate": false,
+         *           "fingerprint": "fingerprint",
+         *           "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "incident_status": "incident_status",
+         *           "result": "result",
+         *           "status": "open"
+         *         }
+         *       ],
+         *       "firing": 1,
+         *       "received": 1,
+         *       "resolved": 1,
+         *       "truncated_alerts": 1
+         *     }
+         */
         WebhookResult: {
             /** @description In payload order */
             alerts?: components["schemas"]["AlertOutcome"][];

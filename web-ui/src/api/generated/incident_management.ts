@@ -5,6 +5,50 @@
  */
 
 export interface paths {
+    "/api/v1/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The escalation log, newest first, by incident or team; paginated */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    incident_id?: string;
+                    team?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EscalationPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents": {
         parameters: {
             query?: never;
@@ -233,6 +277,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 incident_id: string;
             };
             cookie?: never;
@@ -243,6 +288,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                     incident_id: string;
                 };
                 cookie?: never;
@@ -275,6 +321,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                     incident_id: string;
                 };
                 cookie?: never;
@@ -310,18 +357,20 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 incident_id: string;
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** Move an incident to its next escalation level, assign it and page the new assignee (409 if not possible) */
+        /** Move an incident to its policy's next step that reaches someone, and page them (409 says why not) */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                     incident_id: string;
                 };
                 cookie?: never;
@@ -361,6 +410,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 incident_id: string;
             };
             cookie?: never;
@@ -371,6 +421,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                     incident_id: string;
                 };
                 cookie?: never;
@@ -405,6 +456,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 incident_id: string;
             };
             cookie?: never;
@@ -415,6 +467,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                     incident_id: string;
                 };
                 cookie?: never;
@@ -443,6 +496,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                     incident_id: string;
                 };
                 cookie?: never;
@@ -481,6 +535,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "incident_resolved": false,
+         *       "incident_status": "incident_status",
+         *       "recorded": false
+         *     }
+         */
         AlertResolution: {
             /** Format: uuid */
             alert_id?: string;
@@ -495,6 +558,13 @@ export interface components {
             /** @description true when this call recorded it; false when it was recorded before or is pending */
             recorded?: boolean;
         };
+        /**
+         * @example {
+         *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "resolved_at": "2026-12-01T09:30:00Z",
+         *       "source": "api"
+         *     }
+         */
         AlertResolved: {
             /**
              * Format: uuid
@@ -509,6 +579,31 @@ export interface components {
             /** @description Who resolved it (alertmanager) */
             source: string;
         };
+        /**
+         * @example {
+         *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "images": [
+         *         {
+         *           "alt": "Error rate graph",
+         *           "href": "https://grafana.example.com/d/checkout",
+         *           "src": "https://grafana.example.com/d/checkout"
+         *         }
+         *       ],
+         *       "labels": {},
+         *       "links": [
+         *         {
+         *           "href": "https://grafana.example.com/d/checkout",
+         *           "text": "Runbook"
+         *         }
+         *       ],
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "received_at": "2026-12-01T09:30:00Z",
+         *       "service": "payments",
+         *       "severity": "critical",
+         *       "source": "api",
+         *       "timestamp": "2026-12-01T09:30:00Z"
+         *     }
+         */
         AttachAlert: {
             /** Format: uuid */
             alert_id: string;
@@ -534,6 +629,13 @@ export interface components {
              */
             timestamp?: string;
         };
+        /**
+         * @example {
+         *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "result": "result"
+         *     }
+         */
         Attachment: {
             /** Format: uuid */
             alert_id?: string;
@@ -542,6 +644,14 @@ export interface components {
             /** @description new_incident or existing_incident */
             result?: string;
         };
+        /**
+         * @example {
+         *       "code": 1,
+         *       "errors": {},
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "status": "open"
+         *     }
+         */
         Error: {
             /** @description Error code */
             code?: number;
@@ -554,6 +664,39 @@ export interface components {
             /** @description Error name */
             status?: string;
         };
+        /**
+         * @example {
+         *       "acknowledged_at": "2026-12-01T09:30:00Z",
+         *       "alert_count": 1,
+         *       "allowed_transitions": [
+         *         "open"
+         *       ],
+         *       "assigned_email": "alice@example.com",
+         *       "assigned_to": "alice@example.com",
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "description": "description",
+         *       "escalation_level": 1,
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "in_progress_at": "2026-12-01T09:30:00Z",
+         *       "mtta_seconds": 12.5,
+         *       "mttr_seconds": 12.5,
+         *       "notifications": [
+         *         {
+         *           "channel": "log",
+         *           "recipient": "alice@example.com"
+         *         }
+         *       ],
+         *       "resolved_at": "2026-12-01T09:30:00Z",
+         *       "resolved_by": "alice@example.com",
+         *       "service": "payments",
+         *       "severity": "critical",
+         *       "status": "open",
+         *       "team": "platform-engineering",
+         *       "title": "payments: error rate above 5%",
+         *       "unpaged": false,
+         *       "updated_at": "2026-12-01T09:30:00Z"
+         *     }
+         */
         EscalatedIncident: {
             /** Format: date-time */
             acknowledged_at?: string | null;
@@ -572,8 +715,8 @@ export interface components {
             in_progress_at?: string | null;
             mtta_seconds?: number | null;
             mttr_seconds?: number | null;
-            /** @description The page queued for the new assignee (null when the request was a repeat) */
-            notification?: components["schemas"]["QueuedNotification"] | (Record<string, never> | null);
+            /** @description The pages queued for the step */
+            notifications?: components["schemas"]["QueuedNotification"][];
             /** Format: date-time */
             resolved_at?: string | null;
             resolved_by?: string | null;
@@ -584,32 +727,132 @@ export interface components {
             status?: "open" | "acknowledged" | "in_progress" | "resolved";
             team?: string | null;
             title?: string;
+            /** @description Its escalation policy ran out without reaching anyone: nobody was paged */
+            unpaged?: boolean;
             /** Format: date-time */
             updated_at?: string;
         };
+        /**
+         * @example {
+         *       "actor": "alice@example.com",
+         *       "assigned_to": null,
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "level": 1,
+         *       "policy": "policy",
+         *       "previous_assignee": "previous_assignee",
+         *       "reason": "No answer from the primary",
+         *       "round": 1,
+         *       "step": 1,
+         *       "team": "platform-engineering",
+         *       "trigger": "trigger"
+         *     }
+         */
+        Escalation: {
+            actor?: string;
+            readonly assigned_to?: unknown;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            incident_id?: string;
+            level?: number;
+            policy?: string | null;
+            previous_assignee?: string | null;
+            reason?: string | null;
+            /** @description 0 = the first time through the steps */
+            round?: number | null;
+            /** @description 0 = the policy's first step */
+            step?: number | null;
+            team?: string;
+            /** @description manual (POST /escalate) or timeout (nobody acknowledged) */
+            trigger?: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "actor": "alice@example.com",
+         *           "assigned_to": null,
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "level": 1,
+         *           "policy": "policy",
+         *           "previous_assignee": "previous_assignee",
+         *           "reason": "No answer from the primary",
+         *           "round": 1,
+         *           "step": 1,
+         *           "team": "platform-engineering",
+         *           "trigger": "trigger"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        EscalationPage: {
+            items?: components["schemas"]["Escalation"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
+         *       "actor": "alice@example.com",
+         *       "reason": "No answer from the primary",
+         *       "team": "platform-engineering"
+         *     }
+         */
         EscalationRequest: {
             /** @default oncall-service */
             actor?: string;
-            /** Format: email */
-            assigned_email: string;
-            assigned_to: string;
-            /** @description Default: PAGING_CHANNEL */
-            channel?: string;
-            /** @description The next level: the incident's escalation_level + 1 (1 = the secondary) */
-            level: number;
             reason?: string;
-            /**
-             * @description timeout: only while the incident is still unacknowledged (else 409)
-             * @default manual
-             * @enum {string}
-             */
-            trigger?: "manual" | "timeout";
+            /** @description The team whose default policy to follow when the incident has no team */
+            team?: string;
         };
+        /**
+         * @example {
+         *       "alt": "Error rate graph",
+         *       "href": "https://grafana.example.com/d/checkout",
+         *       "src": "https://grafana.example.com/d/checkout"
+         *     }
+         */
         Image: {
             alt?: string;
             href?: string;
             src?: string;
         };
+        /**
+         * @example {
+         *       "acknowledged_at": "2026-12-01T09:30:00Z",
+         *       "alert_count": 1,
+         *       "allowed_transitions": [
+         *         "open"
+         *       ],
+         *       "assigned_email": "alice@example.com",
+         *       "assigned_to": "alice@example.com",
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "description": "description",
+         *       "escalation_level": 1,
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "in_progress_at": "2026-12-01T09:30:00Z",
+         *       "mtta_seconds": 12.5,
+         *       "mttr_seconds": 12.5,
+         *       "resolved_at": "2026-12-01T09:30:00Z",
+         *       "resolved_by": "alice@example.com",
+         *       "service": "payments",
+         *       "severity": "critical",
+         *       "status": "open",
+         *       "team": "platform-engineering",
+         *       "title": "payments: error rate above 5%",
+         *       "unpaged": false,
+         *       "updated_at": "2026-12-01T09:30:00Z"
+         *     }
+         */
         Incident: {
             /** Format: date-time */
             acknowledged_at?: string | null;
@@ -638,9 +881,40 @@ export interface components {
             status?: "open" | "acknowledged" | "in_progress" | "resolved";
             team?: string | null;
             title?: string;
+            /** @description Its escalation policy ran out without reaching anyone: nobody was paged */
+            unpaged?: boolean;
             /** Format: date-time */
             updated_at?: string;
         };
+        /**
+         * @example {
+         *       "attached_at": "2026-12-01T09:30:00Z",
+         *       "correlation": "correlation",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "images": [
+         *         {
+         *           "alt": "Error rate graph",
+         *           "href": "https://grafana.example.com/d/checkout",
+         *           "src": "https://grafana.example.com/d/checkout"
+         *         }
+         *       ],
+         *       "labels": {},
+         *       "links": [
+         *         {
+         *           "href": "https://grafana.example.com/d/checkout",
+         *           "text": "Runbook"
+         *         }
+         *       ],
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "received_at": "2026-12-01T09:30:00Z",
+         *       "resolved_at": "2026-12-01T09:30:00Z",
+         *       "service": "payments",
+         *       "severity": "critical",
+         *       "source": "api",
+         *       "status": "firing",
+         *       "timestamp": "2026-12-01T09:30:00Z"
+         *     }
+         */
         IncidentAlert: {
             /** Format: date-time */
             attached_at?: string;
@@ -685,6 +959,85 @@ export interface components {
             team?: string;
             title: string;
         };
+        /**
+         * @example {
+         *       "acknowledged_at": "2026-12-01T09:30:00Z",
+         *       "alert_count": 1,
+         *       "alerts": [
+         *         {
+         *           "attached_at": "2026-12-01T09:30:00Z",
+         *           "correlation": "correlation",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "images": [
+         *             {
+         *               "alt": "Error rate graph",
+         *               "href": "https://grafana.example.com/d/checkout",
+         *               "src": "https://grafana.example.com/d/checkout"
+         *             }
+         *           ],
+         *           "labels": {},
+         *           "links": [
+         *             {
+         *               "href": "https://grafana.example.com/d/checkout",
+         *               "text": "Runbook"
+         *             }
+         *           ],
+         *           "message": "Error rate above 5% for 10 minutes",
+         *           "received_at": "2026-12-01T09:30:00Z",
+         *           "resolved_at": "2026-12-01T09:30:00Z",
+         *           "service": "payments",
+         *           "severity": "critical",
+         *           "source": "api",
+         *           "status": "firing",
+         *           "timestamp": "2026-12-01T09:30:00Z"
+         *         }
+         *       ],
+         *       "allowed_transitions": [
+         *         "open"
+         *       ],
+         *       "assigned_email": "alice@example.com",
+         *       "assigned_to": "alice@example.com",
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "description": "description",
+         *       "escalation_level": 1,
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "in_progress_at": "2026-12-01T09:30:00Z",
+         *       "links": [
+         *         {
+         *           "href": "https://grafana.example.com/d/checkout",
+         *           "text": "Runbook"
+         *         }
+         *       ],
+         *       "mtta_seconds": 12.5,
+         *       "mttr_seconds": 12.5,
+         *       "notes": [
+         *         {
+         *           "author": "alice@example.com",
+         *           "content": "Rolled back release 42",
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *         }
+         *       ],
+         *       "resolved_at": "2026-12-01T09:30:00Z",
+         *       "resolved_by": "alice@example.com",
+         *       "service": "payments",
+         *       "severity": "critical",
+         *       "status": "open",
+         *       "team": "platform-engineering",
+         *       "timeline": [
+         *         {
+         *           "actor": "alice@example.com",
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "detail": {},
+         *           "event_type": "created",
+         *           "id": 1
+         *         }
+         *       ],
+         *       "title": "payments: error rate above 5%",
+         *       "unpaged": false,
+         *       "updated_at": "2026-12-01T09:30:00Z"
+         *     }
+         */
         IncidentDetail: {
             /** Format: date-time */
             acknowledged_at?: string | null;
@@ -719,9 +1072,22 @@ export interface components {
             team?: string | null;
             timeline?: components["schemas"]["TimelineEvent"][];
             title?: string;
+            /** @description Its escalation policy ran out without reaching anyone: nobody was paged */
+            unpaged?: boolean;
             /** Format: date-time */
             updated_at?: string;
         };
+        /**
+         * @example {
+         *       "acknowledged_at": "2026-12-01T09:30:00Z",
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "mtta_seconds": 12.5,
+         *       "mttr_seconds": 12.5,
+         *       "resolved_at": "2026-12-01T09:30:00Z",
+         *       "status": "open"
+         *     }
+         */
         IncidentMetrics: {
             /** Format: date-time */
             acknowledged_at?: string | null;
@@ -735,6 +1101,46 @@ export interface components {
             resolved_at?: string | null;
             status?: string;
         };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "acknowledged_at": "2026-12-01T09:30:00Z",
+         *           "alert_count": 1,
+         *           "allowed_transitions": [
+         *             "open"
+         *           ],
+         *           "assigned_email": "alice@example.com",
+         *           "assigned_to": "alice@example.com",
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "description": "description",
+         *           "escalation_level": 1,
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "in_progress_at": "2026-12-01T09:30:00Z",
+         *           "mtta_seconds": 12.5,
+         *           "mttr_seconds": 12.5,
+         *           "resolved_at": "2026-12-01T09:30:00Z",
+         *           "resolved_by": "alice@example.com",
+         *           "service": "payments",
+         *           "severity": "critical",
+         *           "status": "open",
+         *           "team": "platform-engineering",
+         *           "title": "payments: error rate above 5%",
+         *           "unpaged": false,
+         *           "updated_at": "2026-12-01T09:30:00Z"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "severity_counts": {
+         *         "critical": 1,
+         *         "high": 1,
+         *         "low": 1,
+         *         "medium": 1
+         *       },
+         *       "total": 1
+         *     }
+         */
         IncidentPage: {
             items?: components["schemas"]["Incident"][];
             page?: number;
@@ -744,6 +1150,18 @@ export interface components {
             /** @description Incidents matching the filters */
             total?: number;
         };
+        /**
+         * @example {
+         *       "actor": "alice@example.com",
+         *       "assigned_email": "alice@example.com",
+         *       "assigned_to": "alice@example.com",
+         *       "note": {
+         *         "author": "alice",
+         *         "content": "Rolled back release 42"
+         *       },
+         *       "status": "open"
+         *     }
+         */
         IncidentPatch: {
             /** @description Who makes the change (shown in the timeline) */
             actor?: string;
@@ -754,10 +1172,24 @@ export interface components {
             /** @enum {string} */
             status?: "open" | "acknowledged" | "in_progress" | "resolved";
         } | unknown | unknown | unknown;
+        /**
+         * @example {
+         *       "href": "https://grafana.example.com/d/checkout",
+         *       "text": "Runbook"
+         *     }
+         */
         Link: {
             href?: string;
             text?: string;
         };
+        /**
+         * @example {
+         *       "author": "alice@example.com",
+         *       "content": "Rolled back release 42",
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
         Note: {
             author?: string;
             content?: string;
@@ -776,6 +1208,17 @@ export interface components {
             author: string;
             content: string;
         };
+        /**
+         * @example {
+         *       "first_page": 1,
+         *       "last_page": 1,
+         *       "next_page": 1,
+         *       "page": 1,
+         *       "previous_page": 1,
+         *       "total": 1,
+         *       "total_pages": 1
+         *     }
+         */
         PaginationMetadata: {
             /** @description First available page number. */
             first_page?: number;
@@ -792,10 +1235,24 @@ export interface components {
             /** @description Total number of pages. */
             total_pages?: number;
         };
+        /**
+         * @example {
+         *       "channel": "log",
+         *       "recipient": "alice@example.com"
+         *     }
+         */
         QueuedNotification: {
             channel?: string;
             recipient?: string;
         };
+        /**
+         * @example {
+         *       "bucket_start": "2026-12-01T09:30:00Z",
+         *       "incidents": 1,
+         *       "mtta_seconds_avg": 12.5,
+         *       "mttr_seconds_avg": 12.5
+         *     }
+         */
         SeriesPoint: {
             /** Format: date-time */
             bucket_start?: string;
@@ -803,22 +1260,78 @@ export interface components {
             mtta_seconds_avg?: number | null;
             mttr_seconds_avg?: number | null;
         };
+        /**
+         * @example {
+         *       "incidents": 1,
+         *       "mtta_seconds_avg": 12.5,
+         *       "mttr_seconds_avg": 12.5,
+         *       "service": "payments"
+         *     }
+         */
         ServiceStats: {
             incidents?: number;
             mtta_seconds_avg?: number | null;
             mttr_seconds_avg?: number | null;
             service?: string;
         };
+        /**
+         * @example {
+         *       "critical": 1,
+         *       "high": 1,
+         *       "low": 1,
+         *       "medium": 1
+         *     }
+         */
         SeverityCounts: {
             critical?: number;
             high?: number;
             low?: number;
             medium?: number;
         };
+        /**
+         * @example {
+         *       "incidents": 1,
+         *       "severity": "high"
+         *     }
+         */
         SeverityStats: {
             incidents?: number;
             severity?: string;
         };
+        /**
+         * @example {
+         *       "bucket": "day",
+         *       "by_service": [
+         *         {
+         *           "incidents": 1,
+         *           "mtta_seconds_avg": 12.5,
+         *           "mttr_seconds_avg": 12.5,
+         *           "service": "payments"
+         *         }
+         *       ],
+         *       "by_severity": [
+         *         {
+         *           "incidents": 1,
+         *           "severity": "high"
+         *         }
+         *       ],
+         *       "counts": {},
+         *       "mtta_seconds_avg": 12.5,
+         *       "mttr_seconds_avg": 12.5,
+         *       "series": [
+         *         {
+         *           "bucket_start": "2026-12-01T09:30:00Z",
+         *           "incidents": 1,
+         *           "mtta_seconds_avg": 12.5,
+         *           "mttr_seconds_avg": 12.5
+         *         }
+         *       ],
+         *       "series_since": "2026-12-01T09:30:00Z",
+         *       "since": "2026-12-01T09:30:00Z",
+         *       "total": 1,
+         *       "until": "2026-12-01T09:30:00Z"
+         *     }
+         */
         Stats: {
             bucket?: string;
             by_service?: components["schemas"]["ServiceStats"][];
@@ -840,6 +1353,15 @@ export interface components {
             /** Format: date-time */
             until?: string;
         };
+        /**
+         * @example {
+         *       "actor": "alice@example.com",
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "detail": {},
+         *       "event_type": "created",
+         *       "id": 1
+         *     }
+         */
         TimelineEvent: {
             actor?: string | null;
             /** Format: date-time */

@@ -21,7 +21,7 @@ export interface paths {
                     incident_id?: string;
                     recipient?: string;
                     status?: "pending" | "sent" | "failed";
-                    channel?: "log" | "webhook" | "email" | "slack";
+                    channel?: "log" | "webhook" | "email" | "slack" | "apprise";
                     /** @description Created at or after. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
                     since?: string;
                     /** @description Created before. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
@@ -60,6 +60,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                 notification_id: string;
             };
             cookie?: never;
@@ -70,6 +71,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
                     notification_id: string;
                 };
                 cookie?: never;
@@ -184,6 +186,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "code": 1,
+         *       "errors": {},
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "status": "open"
+         *     }
+         */
         Error: {
             /** @description Error code */
             code?: number;
@@ -196,6 +206,27 @@ export interface components {
             /** @description Error name */
             status?: string;
         };
+        /**
+         * @example {
+         *       "attempts": 1,
+         *       "channel": "log",
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "dedup_key": "dedup_key",
+         *       "failed_at": "2026-12-01T09:30:00Z",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "last_error": "last_error",
+         *       "max_attempts": 1,
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "next_attempt_at": "2026-12-01T09:30:00Z",
+         *       "recipient": "alice@example.com",
+         *       "sent_at": "2026-12-01T09:30:00Z",
+         *       "status": "open",
+         *       "subject": "subject",
+         *       "updated_at": "2026-12-01T09:30:00Z",
+         *       "urgency": "urgency"
+         *     }
+         */
         Notification: {
             attempts?: number;
             channel?: string;
@@ -217,6 +248,7 @@ export interface components {
              * @description When the next attempt is due (null unless pending)
              */
             next_attempt_at?: string | null;
+            /** @description An Apprise URL is shown with its secrets as **** */
             recipient?: string;
             /** Format: date-time */
             sent_at?: string | null;
@@ -225,7 +257,37 @@ export interface components {
             subject?: string | null;
             /** Format: date-time */
             updated_at?: string;
+            /** @description high or low */
+            urgency?: string;
         };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "attempts": 1,
+         *           "channel": "log",
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "dedup_key": "dedup_key",
+         *           "failed_at": "2026-12-01T09:30:00Z",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "last_error": "last_error",
+         *           "max_attempts": 1,
+         *           "message": "Error rate above 5% for 10 minutes",
+         *           "next_attempt_at": "2026-12-01T09:30:00Z",
+         *           "recipient": "alice@example.com",
+         *           "sent_at": "2026-12-01T09:30:00Z",
+         *           "status": "open",
+         *           "subject": "subject",
+         *           "updated_at": "2026-12-01T09:30:00Z",
+         *           "urgency": "urgency"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
         NotificationPage: {
             items?: components["schemas"]["Notification"][];
             page?: number;
@@ -242,21 +304,38 @@ export interface components {
          */
         NotifyRequest: {
             /**
-             * @description One of log, webhook, email, slack; default log
+             * @description One of log, webhook, email, slack, apprise; default log
              * @default log
              * @enum {string}
              */
-            channel?: "log" | "webhook" | "email" | "slack";
+            channel?: "log" | "webhook" | "email" | "slack" | "apprise";
             /** @description Idempotency key: a repeat with the same key answers the stored notification (200) and delivers nothing again */
             dedup_key?: string;
             /** Format: uuid */
             incident_id: string;
             message: string;
-            /** @description email: an address; webhook and slack: an http(s) URL; log: a name */
+            /** @description email: an address; webhook and slack: an http(s) URL; apprise: an Apprise URL (ntfy://, workflows://, pover://, twilio://, ... see docs/notifications.md); log: a name */
             recipient: string;
             /** @description E-mail subject and chat title; default the message's first line */
             subject?: string;
+            /**
+             * @description high (default) or low; the apprise channel maps it to the service's priority (ntfy max, Pushover emergency; low is quiet)
+             * @default high
+             * @enum {string}
+             */
+            urgency?: "high" | "low";
         };
+        /**
+         * @example {
+         *       "first_page": 1,
+         *       "last_page": 1,
+         *       "next_page": 1,
+         *       "page": 1,
+         *       "previous_page": 1,
+         *       "total": 1,
+         *       "total_pages": 1
+         *     }
+         */
         PaginationMetadata: {
             /** @description First available page number. */
             first_page?: number;
