@@ -4,6 +4,7 @@ Only absolute http(s) addresses are kept: the incident page renders them as
 links, and a `javascript:` address there would run in an engineer's browser.
 """
 
+import re
 import urllib.parse
 
 HREF_MAX = 2048
@@ -15,9 +16,15 @@ MAX_IMAGES = 10
 LINK_ANNOTATIONS = ("runbook_url", "runbook", "dashboard", "dashboard_url", "grafana_url", "playbook", "docs")
 
 
+# What is_web_url accepts, as the documents state it: http(s), then a host that starts with no space
+# (no brackets outside an IPv6 literal). urlsplit alone would also take a host of only tabs or spaces.
+WEB_URL_PATTERN = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#\[\]][^/?#\[\]]*([/?#][\s\S]*)?$"
+_WEB_URL = re.compile(WEB_URL_PATTERN)
+
+
 def is_web_url(value):
     """Whether `value` is an absolute http(s) URL with a host, short enough to store."""
-    if not isinstance(value, str) or not value or len(value) > HREF_MAX:
+    if not isinstance(value, str) or not value or len(value) > HREF_MAX or not _WEB_URL.match(value):
         return False
     try:
         parts = urllib.parse.urlsplit(value.strip())

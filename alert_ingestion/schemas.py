@@ -26,8 +26,7 @@ def _validate_labels(labels):
             raise ma.ValidationError(f"Label {key!r} is longer than {MAX_LABEL_VALUE} characters.")
 
 
-# What links.is_web_url accepts, for the documents: http(s), then a host (no brackets outside an IPv6 literal).
-WEB_URL_PATTERN = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^/?#\[\]]+([/?#][\s\S]*)?$"
+WEB_URL_PATTERN = weblinks.WEB_URL_PATTERN
 
 
 def _web_url(metadata=None, **kwargs):

@@ -54,12 +54,13 @@ class IncidentPatchSchema(ma.Schema):
 
 
 class LinkSchema(ma.Schema):
-    href = ma.fields.String()
+    # Ingestion has checked the address (alert_ingestion/links.py); an alert's copy must still have one.
+    href = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2048))
     text = ma.fields.String()
 
 
 class ImageSchema(ma.Schema):
-    src = ma.fields.String()
+    src = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2048))
     href = ma.fields.String()
     alt = ma.fields.String()
 

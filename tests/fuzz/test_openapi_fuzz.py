@@ -70,14 +70,21 @@ def services(make_app, sink):
     """The four services on ports chosen first, so that each knows the others' addresses."""
     ports = {name: free_port() for name in SERVICES}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    # The neighbours are up: a loaded CI machine must not turn a slow accept into the 503 of one that is down.
+    patient = {"INCIDENT_MANAGEMENT_CONNECT_TIMEOUT": 10, "PAGING_CONNECT_TIMEOUT": 10, "PAGING_TIMEOUT": 20}
     apps = {
-        "alert_ingestion": make_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=urls["incident_management"]),
+        "alert_ingestion": make_app(
+            alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=urls["incident_management"], **patient
+        ),
         "incident_management": make_app(
             incident_management.create_app,
+            **patient,
             ONCALL_SERVICE_URL=urls["oncall_service"],
             NOTIFICATION_SERVICE_URL=urls["notification_service"],
         ),
-        "oncall_service": make_app(oncall_service.create_app, INCIDENT_MANAGEMENT_URL=urls["incident_management"]),
+        "oncall_service": make_app(
+            oncall_service.create_app, INCIDENT_MANAGEMENT_URL=urls["incident_management"], **patient
+        ),
         "notification_service": make_app(
             notification_service.create_app,
             SMTP_HOST="127.0.0.1",

@@ -824,7 +824,7 @@ export interface components {
         Image: {
             alt?: string;
             href?: string;
-            src?: string;
+            src: string;
         };
         /**
          * @example {
@@ -1179,7 +1179,7 @@ export interface components {
          *     }
          */
         Link: {
-            href?: string;
+            href: string;
             text?: string;
         };
         /**
