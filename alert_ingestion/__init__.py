@@ -4,7 +4,7 @@ from alert_ingestion import alertmanager_api, delivery, metrics, source_resoluti
 from alert_ingestion.api import blp
 from alert_ingestion.keys import api as keys_api
 from alert_ingestion.keys import verification
-from servicekit import background, create_service_app, limits
+from servicekit import audit, background, create_service_app, limits
 from servicekit.metrics import DatabaseGauge, add_collector
 
 SETTINGS = {
@@ -29,6 +29,7 @@ def create_app(test_config=None):
     api.register_blueprint(blp)
     api.register_blueprint(alertmanager_api.blp)
     api.register_blueprint(keys_api.blp)
+    api.register_blueprint(audit.blueprint("ingestion", "ingestion_audit"))
     verification.init_app(app)
     # A group of many alerts is larger than one alert: the receiver has its own body limit.
     limits.body_limit(app, alertmanager_api.blp.name, "ALERTMANAGER_MAX_CONTENT_LENGTH")

@@ -8,7 +8,7 @@ from incident_management.paging import jobs as paging_jobs
 from incident_management.reporting import database_metrics
 from incident_management.resolution import alerts as resolutions
 from incident_management.resolution import api as resolution_api
-from servicekit import create_service_app
+from servicekit import audit, create_service_app
 
 SETTINGS = {
     "CORRELATION_WINDOW_SECONDS": float(DEFAULT_WINDOW_SECONDS),
@@ -24,6 +24,7 @@ def create_app(test_config=None):
     api.register_blueprint(blp)
     api.register_blueprint(resolution_api.blp)
     api.register_blueprint(paging_api.blp)
+    api.register_blueprint(audit.blueprint("incidents", "incident_audit"))
     database_metrics.init_app(app)
     resolutions.init_app(app)
     paging_jobs.init_app(app)

@@ -5,7 +5,7 @@ from oncall_service import api, metrics, oncall_api
 from oncall_service.escalation import api as escalation_api
 from oncall_service.escalation import incidents_client
 from oncall_service.identity import teams_api, users_api
-from servicekit import create_service_app
+from servicekit import audit, create_service_app
 
 SETTINGS = {
     "INCIDENT_MANAGEMENT_URL": "http://incident-management:8002",
@@ -23,6 +23,7 @@ def create_app(test_config=None):
     api_.register_blueprint(users_api.blp)
     api_.register_blueprint(teams_api.blp)
     api_.register_blueprint(escalation_api.blp)
+    api_.register_blueprint(audit.blueprint("oncall", "oncall_audit"))
     incidents_client.init_app(app)
     metrics.notifications_sent.labels(channel="log")  # exported as 0 from the start
     return app

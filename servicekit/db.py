@@ -14,7 +14,7 @@ import psycopg2
 import psycopg2.extras
 from flask import current_app, g
 
-from servicekit import db_retry
+from servicekit import audit, db_retry
 
 psycopg2.extras.register_uuid()
 
@@ -36,9 +36,18 @@ class Database:
     """
 
     def __init__(
-        self, dsn, maxconn=10, connect_timeout=3, wait_timeout=10, application_name="servicekit", connect_patience=0
+        self,
+        dsn,
+        maxconn=10,
+        connect_timeout=3,
+        wait_timeout=10,
+        application_name="servicekit",
+        connect_patience=0,
+        on_checkout=None,
     ):
         self.dsn = dsn
+        # Called with each connection as it leaves the pool (the audit trail's who and from where).
+        self.on_checkout = on_checkout
         self.maxconn = maxconn
         self.wait_timeout = wait_timeout
         # A restarting server refuses connections for a moment: keep trying this long before giving up.
@@ -59,10 +68,19 @@ class Database:
                 conn = None
             if conn is None:
                 conn = self._connect()
+            if self.on_checkout is not None:
+                self._checkout(conn)
         except BaseException:
             self._slots.release()
             raise
         return conn
+
+    def _checkout(self, conn):
+        try:
+            self.on_checkout(conn)
+        except BaseException:
+            conn.close()  # never pooled again: its settings are unknown
+            raise
 
     def _connect(self):
         deadline = time.monotonic() + self.connect_patience
@@ -123,6 +141,7 @@ def init_app(app):
         maxconn=app.config.get("DB_POOL_MAX", 10),
         application_name=app.name,
         connect_patience=app.config.get("DB_CONNECT_PATIENCE_SECONDS", 0),
+        on_checkout=lambda conn: audit.tag_connection(conn, app.name),
     )
     app.extensions[_EXTENSION] = database
     app.teardown_appcontext(_release_connection)

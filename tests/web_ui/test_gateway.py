@@ -199,6 +199,18 @@ def test_a_body_over_the_gateway_limit_is_a_json_413(gateway):
     }
 
 
+def test_a_request_line_over_the_gateway_limit_is_a_json_414(gateway):
+    status, content_type, frame_options, body = nginx_answer(gateway, "GET", "/api/v1/alerts?q=" + "x" * 9000, {})
+    assert (status, content_type, frame_options) == (414, "application/json", "DENY")
+    assert json.loads(body)["message"] == "request line longer than the gateway accepts (8 KiB)"
+
+
+def test_a_header_over_the_gateway_limit_is_a_json_400(gateway):
+    status, content_type, _, body = nginx_answer(gateway, "GET", "/api/v1/alerts", {"X-Big": "y" * 9000})
+    assert (status, content_type) == (400, "application/json")
+    assert json.loads(body)["message"] == "a request header is larger than the gateway accepts (8 KiB)"
+
+
 def test_a_service_error_passes_through_without_a_gateway_retry_after(gateway):
     answer = fetch("GET", f"{gateway}/api/v1/alerts?page=0")
     assert answer.status_code == 422
