@@ -1,8 +1,7 @@
 """On-call service (port 8003): people (users, teams), schedules, rotations, who is on call, escalation."""
 
-from oncall_service import api, escalation, incidents_client, metrics, oncall_api
-from oncall_service.identity import teams_api, users_api
-from servicekit import background, create_service_app
+from oncall_service import api, escalation, identity, incidents_client, metrics, oncall_api
+from servicekit import auth, background, create_service_app
 
 SETTINGS = {
     "INCIDENT_MANAGEMENT_URL": "http://incident-management:8002",
@@ -14,6 +13,7 @@ SETTINGS = {
     "ESCALATION_CHECK_INTERVAL": 5.0,
     # The notification channel of escalation pages (log, email, ...; see the notification service).
     "ESCALATION_CHANNEL": "log",
+    **identity.SETTINGS,
 }
 
 
@@ -21,9 +21,9 @@ def create_app(test_config=None):
     app, api_ = create_service_app(__name__, "On-call", SETTINGS, test_config)
     api_.register_blueprint(api.blp)
     api_.register_blueprint(oncall_api.blp)
-    api_.register_blueprint(users_api.blp)
-    api_.register_blueprint(teams_api.blp)
+    identity.init_app(app, api_)
     incidents_client.init_app(app)
     metrics.notifications_sent.labels(channel=app.config["ESCALATION_CHANNEL"])  # exported as 0 from the start
     background.register(app, "escalation-timer", escalation.escalate_overdue, app.config["ESCALATION_CHECK_INTERVAL"])
+    auth.check_policies(app)
     return app

@@ -16,7 +16,7 @@ from oncall_service.schemas import (
     ShiftsArgsSchema,
     ShiftsSchema,
 )
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.params import offset_of, page_of, page_schema
 
@@ -29,6 +29,7 @@ def _now():
 
 @blp.route("/oncall/current")
 class CurrentOnCall(MethodView):
+    @auth.role("viewer")
     @blp.arguments(CurrentArgsSchema, location="query")
     @blp.response(200, CurrentSchema)
     def get(self, args):
@@ -39,6 +40,7 @@ class CurrentOnCall(MethodView):
 
 @blp.route("/oncall/shifts")
 class Shifts(MethodView):
+    @auth.role("viewer")
     @blp.arguments(ShiftsArgsSchema, location="query")
     @blp.response(200, ShiftsSchema)
     def get(self, args):
@@ -49,6 +51,7 @@ class Shifts(MethodView):
 
 @blp.route("/escalate")
 class Escalate(MethodView):
+    @auth.role("responder")
     @blp.arguments(EscalateSchema)
     @blp.response(200, EscalationResultSchema)
     def post(self, request):
@@ -73,6 +76,7 @@ class Escalate(MethodView):
 
 @blp.route("/escalations")
 class Escalations(MethodView):
+    @auth.role("viewer")
     @blp.arguments(EscalationQueryArgsSchema, location="query")
     @blp.response(200, page_schema(EscalationSchema, "EscalationPage"))
     def get(self, args):
