@@ -15,7 +15,7 @@ from oncall_service.schemas import (
     ScheduleQueryArgsSchema,
     ScheduleSchema,
 )
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 
@@ -33,6 +33,7 @@ def _with_defaults(schedule):
 
 @blp.route("")
 class Schedules(MethodView):
+    @auth.role("admin")
     @blp.arguments(ScheduleCreateSchema)
     @blp.response(201, ScheduleSchema)
     def post(self, schedule):
@@ -40,6 +41,7 @@ class Schedules(MethodView):
         with db.transaction() as cur:
             return schedules.create_schedule(cur, _with_defaults(schedule))
 
+    @auth.role("viewer")
     @blp.arguments(ScheduleQueryArgsSchema, location="query")
     @blp.response(200, page_schema(ScheduleSchema, "SchedulePage"))
     def get(self, args):
@@ -51,12 +53,14 @@ class Schedules(MethodView):
 
 @blp.route("/<id:schedule_id>")
 class ScheduleById(MethodView):
+    @auth.role("viewer")
     @blp.response(200, ScheduleSchema)
     def get(self, schedule_id):
         """Read a schedule with its members in rotation order"""
         with db.transaction() as cur:
             return schedules.get_schedule(cur, parse_uuid(schedule_id, "schedule_id"))
 
+    @auth.role("admin")
     @blp.arguments(ScheduleCreateSchema)
     @blp.response(200, ScheduleSchema)
     def put(self, schedule, schedule_id):
@@ -64,6 +68,7 @@ class ScheduleById(MethodView):
         with db.transaction() as cur:
             return schedules.replace_schedule(cur, parse_uuid(schedule_id, "schedule_id"), _with_defaults(schedule))
 
+    @auth.role("admin")
     @blp.arguments(SchedulePatchSchema)
     @blp.response(200, ScheduleSchema)
     def patch(self, changes, schedule_id):
@@ -71,6 +76,7 @@ class ScheduleById(MethodView):
         with db.transaction() as cur:
             return schedules.patch_schedule(cur, parse_uuid(schedule_id, "schedule_id"), changes)
 
+    @auth.role("admin")
     @blp.response(204)
     def delete(self, schedule_id):
         """Delete a schedule with its overrides"""
@@ -80,6 +86,7 @@ class ScheduleById(MethodView):
 
 @blp.route("/<id:schedule_id>/overrides")
 class Overrides(MethodView):
+    @auth.role("responder")
     @blp.arguments(OverrideCreateSchema)
     @blp.response(201, OverrideSchema)
     def post(self, override, schedule_id):
@@ -87,6 +94,7 @@ class Overrides(MethodView):
         with db.transaction() as cur:
             return schedules.add_override(cur, parse_uuid(schedule_id, "schedule_id"), override, _now())
 
+    @auth.role("viewer")
     @blp.arguments(OverrideQueryArgsSchema, location="query")
     @blp.response(200, page_schema(OverrideSchema, "OverridePage"))
     def get(self, args, schedule_id):
@@ -101,6 +109,7 @@ class Overrides(MethodView):
 
 @blp.route("/<id:schedule_id>/overrides/<id:override_id>")
 class OverrideById(MethodView):
+    @auth.role("responder")
     @blp.response(204)
     def delete(self, schedule_id, override_id):
         """Remove an override"""

@@ -11,7 +11,7 @@ from oncall_service.schemas import (
     ShiftsArgsSchema,
     ShiftsSchema,
 )
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 
 blp = Blueprint("oncall", __name__, url_prefix="/api/v1", description="Who is on call")
@@ -23,6 +23,7 @@ def _now():
 
 @blp.route("/oncall/current")
 class CurrentOnCall(MethodView):
+    @auth.role("viewer")
     @blp.arguments(CurrentArgsSchema, location="query")
     @blp.response(200, CurrentSchema)
     def get(self, args):
@@ -33,6 +34,7 @@ class CurrentOnCall(MethodView):
 
 @blp.route("/oncall/shifts")
 class Shifts(MethodView):
+    @auth.role("viewer")
     @blp.arguments(ShiftsArgsSchema, location="query")
     @blp.response(200, ShiftsSchema)
     def get(self, args):

@@ -3,7 +3,8 @@
 from flask import Flask, request
 from flask_smorest import Api
 
-from servicekit import config, db, docs, errors, fields, health, limits, metrics, openapi, params
+from servicekit import auth, config, db, docs, errors, fields, health, limits, metrics, openapi, params
+from servicekit.auth.request import AUTH_SETTINGS
 from servicekit.logging import configure as configure_logging
 
 BASE_SETTINGS = {
@@ -16,6 +17,7 @@ BASE_SETTINGS = {
     "DB_RETRY_AFTER_SECONDS": 2,
     **limits.LIMIT_SETTINGS,
     **fields.TIMESTAMP_SETTINGS,
+    **AUTH_SETTINGS,
 }
 
 
@@ -39,6 +41,7 @@ def create_service_app(import_name, title, settings, test_config=None):
     app.register_blueprint(docs.bp)
     app.before_request(_require_json_body)
     limits.init_app(app)
+    auth.init_app(app)
     return app, api
 
 

@@ -156,6 +156,8 @@ def get_conn():
     """The request's connection, taken from the pool on first use."""
     if "db_conn" not in g:
         g.db_conn = get_db().getconn()
+    else:
+        audit.retag_if_changed(g.db_conn, current_app.name)
     return g.db_conn
 
 

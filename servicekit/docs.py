@@ -3,6 +3,8 @@
 import swagger_ui_bundle
 from flask import Blueprint, send_from_directory
 
+from servicekit.auth import public
+
 STATIC_URL = "/docs/static/"
 
 OPENAPI_SETTINGS = {
@@ -18,6 +20,7 @@ bp = Blueprint("swagger_static", __name__)
 
 
 @bp.get(STATIC_URL + "<path:filename>")
+@public
 def swagger_static(filename):
     """Swagger UI's JavaScript and CSS, shipped inside the swagger-ui-bundle package."""
     return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)

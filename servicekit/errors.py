@@ -18,10 +18,11 @@ class ApiError(Exception):
 
     code = 400
 
-    def __init__(self, message, errors=None):
+    def __init__(self, message, errors=None, headers=None):
         super().__init__(message)
         self.message = message
         self.errors = errors
+        self.headers = headers or {}
 
 
 class BadRequest(ApiError):
@@ -30,6 +31,24 @@ class BadRequest(ApiError):
 
 class Invalid(ApiError):
     code = 422
+
+
+class Unauthorized(ApiError):
+    """No credential, or one that is not valid (wrong password, expired session, revoked token)."""
+
+    code = 401
+
+
+class Forbidden(ApiError):
+    """A valid credential that may not do this."""
+
+    code = 403
+
+
+class TooManyRequests(ApiError):
+    """Slow down: give Retry-After in `headers`."""
+
+    code = 429
 
 
 class NotFound(ApiError):
@@ -60,7 +79,7 @@ def init_app(app, api):
 
     @app.errorhandler(ApiError)
     def handle_api_error(error):
-        return error_body(error.code, error.message, error.errors), error.code
+        return error_body(error.code, error.message, error.errors), error.code, error.headers
 
     @app.errorhandler(psycopg2.OperationalError)
     def handle_database_down(error):

@@ -3,11 +3,13 @@
 from flask import Blueprint, current_app
 
 from servicekit import db
+from servicekit.auth import public
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/health")
+@public
 def health():
     """200 {"status": "ok"} when the database answers, 503 with the reason when it does not."""
     try:
@@ -21,6 +23,7 @@ def health():
 
 
 @bp.get("/healthz")
+@public
 def liveness():
     """The process is up (no dependencies checked)."""
     return {"status": "ok"}

@@ -15,6 +15,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_flask_exporter import PrometheusMetrics
 
 from servicekit import db
+from servicekit.auth import public
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ def init_app(app):
     app.extensions[_EXTENSION] = state
 
     @app.get("/metrics")
+    @public
     def metrics():
         return Response(_render(state), mimetype=CONTENT_TYPE_LATEST)
 

@@ -14,7 +14,7 @@ from oncall_service.escalation.schemas import (
     EscalationResultSchema,
     TeamChainArgsSchema,
 )
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.params import parse_uuid
 
@@ -27,6 +27,7 @@ def _now():
 
 @blp.route("/oncall/chain")
 class TeamChain(MethodView):
+    @auth.role("viewer")
     @blp.arguments(TeamChainArgsSchema, location="query")
     @blp.response(200, ChainSchema)
     def get(self, args):
@@ -37,6 +38,7 @@ class TeamChain(MethodView):
 
 @blp.route("/escalation-policies/<id:policy_id>/chain")
 class PolicyChain(MethodView):
+    @auth.role("viewer")
     @blp.arguments(ChainArgsSchema, location="query")
     @blp.response(200, ChainSchema)
     def get(self, args, policy_id):
@@ -47,6 +49,7 @@ class PolicyChain(MethodView):
 
 @blp.route("/escalate")
 class Escalate(MethodView):
+    @auth.role("responder")
     @blp.arguments(EscalateSchema)
     @blp.response(200, EscalationResultSchema)
     def post(self, request):

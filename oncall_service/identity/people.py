@@ -7,19 +7,40 @@ deleted: schedules, timelines and tokens keep referring to them.
 import marshmallow as ma
 import psycopg2.errors
 
-from oncall_service.identity import contact_repository, repository
-from servicekit.errors import Conflict, Invalid, NotFound
+from oncall_service.identity import access_repository, contact_repository, passwords, repository
+from servicekit.errors import Conflict, Forbidden, Invalid, NotFound
+
+# What users may change of themselves; the rest (role, e-mail, active, password) is for admins.
+SELF_SERVICE_FIELDS = {"name", "timezone"}
 
 
 def _email_taken(email):
     return Conflict(f"a user with e-mail {email} already exists")
 
 
+def require_self_or_admin(caller, user_id, what="this"):
+    """Users manage their own profile and contact methods; admins anyone's."""
+    if not caller.may("admin") and caller.user_id != str(user_id):
+        raise Forbidden(f"only admins may change {what} of other users")
+
+
+def check_self_service(caller, user_id, changes):
+    require_self_or_admin(caller, user_id, "the profile")
+    others = sorted(set(changes) - SELF_SERVICE_FIELDS)
+    if others and not caller.may("admin"):
+        raise Forbidden(f"only admins change {', '.join(others)}: you may change your name and time zone")
+
+
 def create_user(cur, user):
+    """A user, with a password when given (else they cannot sign in until an admin sets one)."""
+    password = user.pop("password", None)
     try:
-        return repository.insert_user(cur, user)
+        created = repository.insert_user(cur, user)
     except psycopg2.errors.UniqueViolation:
         raise _email_taken(user["email"]) from None
+    if password is not None:
+        access_repository.set_password(cur, created["id"], passwords.hash_password(password))
+    return created
 
 
 def get_user(cur, user_id, for_update=False):
@@ -32,10 +53,17 @@ def get_user(cur, user_id, for_update=False):
 def change_user(cur, user_id, changes):
     """PATCH: the given fields change, the others stay."""
     current = get_user(cur, user_id, for_update=True)
+    password = changes.pop("password", None)
     try:
-        return repository.update_user(cur, user_id, {**current, **changes})
+        changed = repository.update_user(cur, user_id, {**current, **changes})
     except psycopg2.errors.UniqueViolation:
         raise _email_taken(changes["email"]) from None
+    if password is not None:  # an admin resets it: the user's sessions end
+        access_repository.set_password(cur, user_id, passwords.hash_password(password))
+        access_repository.end_user_sessions(cur, user_id)
+    elif not changed["active"]:
+        access_repository.end_user_sessions(cur, user_id)
+    return changed
 
 
 def deactivate_user(cur, user_id):

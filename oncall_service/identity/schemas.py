@@ -25,6 +25,15 @@ def _email(**kwargs):
     return ma.fields.Email(validate=ma.validate.Length(max=320), **kwargs)
 
 
+def _password(**kwargs):
+    return ma.fields.String(
+        load_only=True,
+        validate=ma.validate.Length(min=1, max=1024),
+        metadata={"description": "Admins: set the user's password (at least PASSWORD_MIN_LENGTH characters)"},
+        **kwargs,
+    )
+
+
 def _role(**kwargs):
     return ma.fields.String(
         validate=ma.validate.OneOf(ROLES),
@@ -43,7 +52,7 @@ class _Stripped(ma.Schema):
     @ma.pre_load
     def strip(self, data, **_kwargs):
         if isinstance(data, dict):
-            data = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+            data = {k: v.strip() if isinstance(v, str) and k != "password" else v for k, v in data.items()}
         return data
 
 
@@ -68,6 +77,7 @@ class UserCreateSchema(_Stripped):
     email = _email(required=True)
     timezone = _timezone(load_default="UTC")
     role = _role(load_default="responder")
+    password = _password()
 
 
 class UserPatchSchema(_Stripped, _NotEmpty):
@@ -78,6 +88,7 @@ class UserPatchSchema(_Stripped, _NotEmpty):
     timezone = _timezone()
     role = _role()
     active = JsonBoolean()
+    password = _password()
 
 
 class UserSchema(ma.Schema):

@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from oncall_service.identity import teams, teams_repository
 from oncall_service.identity.schemas import TeamCreateSchema, TeamPatchSchema, TeamQueryArgsSchema, TeamSchema
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 
@@ -13,6 +13,7 @@ blp = Blueprint("teams", __name__, url_prefix="/api/v1/teams", description="Team
 
 @blp.route("")
 class Teams(MethodView):
+    @auth.role("admin")
     @blp.arguments(TeamCreateSchema)
     @blp.response(201, TeamSchema)
     def post(self, team):
@@ -20,6 +21,7 @@ class Teams(MethodView):
         with db.transaction() as cur:
             return teams.create_team(cur, team)
 
+    @auth.role("viewer")
     @blp.arguments(TeamQueryArgsSchema, location="query")
     @blp.response(200, page_schema(TeamSchema, "TeamPage"))
     def get(self, args):
@@ -31,12 +33,14 @@ class Teams(MethodView):
 
 @blp.route("/<id:team_id>")
 class TeamById(MethodView):
+    @auth.role("viewer")
     @blp.response(200, TeamSchema)
     def get(self, team_id):
         """Read a team with its members"""
         with db.transaction() as cur:
             return teams.get_team(cur, parse_uuid(team_id, "team_id"))
 
+    @auth.role("admin")
     @blp.arguments(TeamPatchSchema)
     @blp.response(200, TeamSchema)
     def patch(self, changes, team_id):
@@ -44,6 +48,7 @@ class TeamById(MethodView):
         with db.transaction() as cur:
             return teams.change_team(cur, parse_uuid(team_id, "team_id"), changes)
 
+    @auth.role("admin")
     @blp.response(200, TeamSchema)
     def delete(self, team_id):
         """Deactivate a team (the record and its members stay)"""

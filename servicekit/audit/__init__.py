@@ -8,6 +8,6 @@ each time a connection leaves the pool (context.py). Admins read the trail throu
 """
 
 from servicekit.audit.api import blueprint
-from servicekit.audit.context import tag_connection
+from servicekit.audit.context import retag_if_changed, tag_connection
 
-__all__ = ["blueprint", "tag_connection"]
+__all__ = ["blueprint", "retag_if_changed", "tag_connection"]

@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 
-from servicekit import db
+from servicekit import auth, db
 from servicekit.audit import repository
 from servicekit.audit.schemas import AuditPageSchema, AuditQueryArgsSchema
 from servicekit.blueprint import Blueprint
@@ -16,6 +16,7 @@ def blueprint(area, table):
 
     @blp.route("")
     class AuditTrail(MethodView):
+        @auth.role("admin")
         @blp.arguments(AuditQueryArgsSchema, location="query")
         @blp.response(200, AuditPageSchema)
         def get(self, args):

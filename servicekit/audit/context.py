@@ -9,18 +9,31 @@ SET_CONTEXT = "SELECT set_config('audit.actor', %(actor)s, false), set_config('a
 ANONYMOUS = "anonymous"
 
 
-def current():
+def current(application_name=""):
     """(actor, client address): the request's caller, or the background job running this thread."""
     if has_request_context():
-        return g.get("audit_actor") or ANONYMOUS, request.remote_addr or ""
-    return f"job:{threading.current_thread().name}", ""
+        from servicekit import auth  # noqa: PLC0415 (servicekit.auth needs servicekit.db, which needs this)
+
+        return auth.actor() or g.get("audit_actor") or ANONYMOUS, request.remote_addr or ""
+    thread = threading.current_thread().name
+    return (application_name if thread == "MainThread" else f"job:{thread}"), ""
+
+
+def retag_if_changed(conn, application_name):
+    """The request's caller became known after its connection was taken (sign-in checks use the database)."""
+    if g.get("audit_tag") != current(application_name):
+        tag_connection(conn, application_name)
 
 
 def tag_connection(conn, application_name):
     """Set audit.actor/audit.client on an idle pooled connection (no transaction is opened)."""
-    actor, client = current()
-    if actor.startswith("job:MainThread"):
-        actor = application_name
+    actor, client = current(application_name)
+    if has_request_context():
+        g.audit_tag = (actor, client)
+    if conn.info.transaction_status != 0:  # inside a transaction (psycopg2's STATUS_IDLE is 0): set it there
+        with conn.cursor() as cur:
+            cur.execute(SET_CONTEXT, {"actor": actor, "client": client})
+        return
     autocommit, conn.autocommit = conn.autocommit, True
     try:
         with conn.cursor() as cur:
