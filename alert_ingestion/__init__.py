@@ -4,6 +4,8 @@ from alert_ingestion import alertmanager_api, delivery, metrics, source_resoluti
 from alert_ingestion.api import blp
 from alert_ingestion.keys import api as keys_api
 from alert_ingestion.keys import verification
+from alert_ingestion.pagerduty import acknowledgement
+from alert_ingestion.pagerduty import api as pagerduty_api
 from alert_ingestion.ratelimit import limiter
 from servicekit import background, create_service_app, limits
 from servicekit.metrics import DatabaseGauge, add_collector
@@ -36,11 +38,13 @@ def create_app(test_config=None):
     api.register_blueprint(blp)
     api.register_blueprint(alertmanager_api.blp)
     api.register_blueprint(keys_api.blp)
+    api.register_blueprint(pagerduty_api.blp)
     verification.init_app(app)
     limiter.init_app(app)
     # A group of many alerts is larger than one alert: the receiver has its own body limit.
     limits.body_limit(app, alertmanager_api.blp.name, "ALERTMANAGER_MAX_CONTENT_LENGTH")
     delivery.init_app(app)
+    acknowledgement.init_app(app)
     source_resolution.init_app(app)
     add_collector(
         app,

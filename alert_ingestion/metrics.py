@@ -27,7 +27,8 @@ for _severity in SEVERITIES:
     alerts_received.labels(severity=_severity)
 for _result in ("new_incident", "existing_incident"):
     alerts_correlated.labels(result=_result)
-alerts_resolved.labels(source="alertmanager")  # the one source that resolves alerts today
+for _source in ("alertmanager", "pagerduty"):  # the sources that resolve alerts
+    alerts_resolved.labels(source=_source)
 for _scope in ("key", "address"):
     ingest_rate_limited.labels(scope=_scope)
 

@@ -5,9 +5,13 @@ day ahead; query times: 1970 to 3000) with a UTC offset within ±15:59; the desc
 (positive) cases get their generated date-times moved into the narrowest of those windows; invalid
 (negative) cases are left as drawn, so out-of-window and malformed times are still sent and must be
 refused.
+
+A PagerDuty event's routing key must be an integration key that exists: valid cases of `/v2/enqueue`
+carry the one the test made (FUZZ_ROUTING_KEY); invalid cases keep theirs, which must be refused.
 """
 
 import datetime as dt
+import os
 import re
 
 import schemathesis
@@ -48,4 +52,7 @@ def map_case(ctx, case):
         return case
     case.query = _walk(case.query) if case.query else case.query
     case.body = _walk(case.body) if isinstance(case.body, dict | list) else case.body
+    routing_key = os.environ.get("FUZZ_ROUTING_KEY")
+    if routing_key and case.path == "/v2/enqueue" and isinstance(case.body, dict):
+        case.body = {**case.body, "routing_key": routing_key}
     return case
