@@ -60,6 +60,9 @@ def create_app(test_config=None):
     background.register(app, "outbox-acks", delivery.flush_acks, app.config["OUTBOX_ACK_INTERVAL"])
     background.register(app, "rate-window-cleanup", limiter.delete_old_windows, 60.0)
     background.register(
+        app, "acknowledgement-relay", acknowledgement.relay_acknowledgements, app.config["OUTBOX_RELAY_INTERVAL"]
+    )
+    background.register(
         app, "resolution-relay", source_resolution.relay_resolutions, app.config["OUTBOX_RELAY_INTERVAL"]
     )
     return app

@@ -4,8 +4,11 @@ import json
 
 import pytest
 
-from alert_ingestion.pagerduty import answers, events
+import alert_ingestion
+from alert_ingestion import delivery
+from alert_ingestion.pagerduty import acknowledgement, answers, events
 from tests.alert_ingestion.conftest import KEYS
+from tests.ports import closed_port_url
 
 ENQUEUE = "/v2/enqueue"
 INVALID = {"status": "invalid event", "message": "Event object is invalid"}
@@ -128,7 +131,7 @@ def test_severity_is_mapped_onto_ours(client, key, theirs, ours):
     assert client.get("/api/v1/alerts").json["items"][0]["severity"] == ours
 
 
-def test_acknowledge_acknowledges_the_incident(client, incidents, key):
+def test_acknowledge_acknowledges_the_incident(client, incidents, key, sql):
     client.post(ENQUEUE, json=trigger(key["key"]))
     acknowledged = client.post(ENQUEUE, json=action(key["key"], "acknowledge"))
     assert acknowledged.status_code == 202
@@ -138,6 +141,42 @@ def test_acknowledge_acknowledges_the_incident(client, incidents, key):
     assert incident["status"] == "acknowledged"
     assert "pd-compatible" in json.dumps(incident["timeline"])
     assert client.post(ENQUEUE, json=action(key["key"], "acknowledge")).status_code == 202  # again: no harm
+    assert sql("SELECT count(*) FROM alert_acknowledgement_outbox") == [(0,)]
+
+
+def test_an_acknowledgement_waits_for_incident_management_and_is_applied_once_it_is_back(
+    make_app, incidents_url, incidents, make_key, sql
+):
+    down = make_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=closed_port_url(), OUTBOX_GRACE_SECONDS=0.0)
+    client = down.test_client()
+    key = make_key(client)
+    assert client.post(ENQUEUE, json=trigger(key["key"])).status_code == 202  # stored; its incident comes later
+    assert client.post(ENQUEUE, json=action(key["key"], "acknowledge")).status_code == 202
+    assert client.post(ENQUEUE, json=action(key["key"], "acknowledge")).status_code == 202  # a repeat: one entry
+    assert sql("SELECT actor FROM alert_acknowledgement_outbox") == [("prometheus-prod",)]
+    assert acknowledgement.relay_acknowledgements(down) == 0  # the alert has no incident yet
+
+    back = make_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=incidents_url)
+    assert delivery.relay_outbox(back) == 1
+    assert acknowledgement.relay_acknowledgements(back) == 1
+    assert sql("SELECT count(*) FROM alert_acknowledgement_outbox") == [(0,)]
+    incident_id = client.get("/api/v1/alerts").json["items"][0]["incident_id"]
+    assert incidents.get(f"/api/v1/incidents/{incident_id}").json["status"] == "acknowledged"
+
+
+def test_the_acknowledgement_relay_backs_off_while_incident_management_fails(make_app, make_key, sql):
+    app = make_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=closed_port_url(), OUTBOX_GRACE_SECONDS=0.0)
+    client = app.test_client()
+    key = make_key(client)
+    client.post(ENQUEUE, json=trigger(key["key"]))
+    client.post(ENQUEUE, json=action(key["key"], "acknowledge"))
+    sql("UPDATE alerts SET incident_id = gen_random_uuid(), correlation = 'new_incident'")  # as if attached
+    assert acknowledgement.relay_acknowledgements(app) == 0
+    [(attempts, error, later)] = sql(
+        "SELECT attempts, last_error, next_attempt_at > now() FROM alert_acknowledgement_outbox"
+    )
+    assert (attempts, later) == (1, True)
+    assert "unreachable" in error
 
 
 def test_resolve_resolves_and_a_later_trigger_opens_a_new_alert(client, incidents, key, sql):
