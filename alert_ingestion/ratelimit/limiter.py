@@ -1,8 +1,12 @@
 """Per integration key and per client address: at most so many ingestion requests in each fixed window.
 
-Every worker and replica counts in the same PostgreSQL rows (one upsert per request for both buckets), so
-the limits hold across all of them. A worker that has refused a bucket remembers it until its window ends and
-refuses it again without asking the database, so a flood costs the database nothing more.
+Every worker and replica claims requests from the same PostgreSQL rows, so the limits hold across all of
+them: a worker claims a share of a bucket's window at a time (1/LEASE_SHARE of its limit, at least one
+request; one upsert for every bucket it needs) and spends it locally, so a busy bucket costs one round trip
+per share instead of one per request, and one row is not updated by every request of every worker. No
+request is counted twice and the limit is never passed; what a worker claimed but did not use by the end of
+the window (less than a share per worker) goes unused. A worker that has refused a bucket remembers it until
+its window ends and refuses it again without asking the database, so a flood costs the database nothing more.
 """
 
 import threading
@@ -17,6 +21,7 @@ from servicekit.errors import ApiError, error_body
 
 _EXTENSION = "alert_ingestion.ratelimit"
 _MAX_REMEMBERED = 10_000
+LEASE_SHARE = 100  # a worker claims 1% of a limit at a time
 
 
 class RateLimited(ApiError):
@@ -50,10 +55,38 @@ class _Refusals:
             self._until[bucket] = (now + seconds, message)
 
 
+class _Allowances:
+    """bucket -> [end of its window (epoch seconds), requests this worker has claimed and not used yet]."""
+
+    def __init__(self):
+        self._left = {}
+        self._lock = threading.Lock()
+
+    def take(self, bucket, now):
+        """Use one claimed request of the bucket's current window; False when none is left."""
+        with self._lock:
+            entry = self._left.get(bucket)
+            if entry is None or entry[0] <= now or entry[1] <= 0:
+                return False
+            entry[1] -= 1
+            return True
+
+    def add(self, bucket, window_end, count, now):
+        with self._lock:
+            if len(self._left) >= _MAX_REMEMBERED:
+                self._left = {b: v for b, v in self._left.items() if v[0] > now and v[1] > 0}
+            self._left[bucket] = [window_end, count]
+
+
+def lease_size(limit):
+    return max(1, limit // LEASE_SHARE)
+
+
 def init_app(app):
     app.extensions[_EXTENSION] = {
         "proxies": addresses.TrustedProxies(app.config["TRUSTED_PROXIES"]),
         "refusals": _Refusals(),
+        "allowances": _Allowances(),
     }
 
     @app.errorhandler(RateLimited)
@@ -78,17 +111,29 @@ def check(key):
         limits[f"key:{key['id']}"] = (config["INGEST_RATE_LIMIT_PER_KEY"], "key", f"integration key {key['name']!r}")
     if not limits or window <= 0:
         return
-    refusals = current_app.extensions[_EXTENSION]["refusals"]
-    refusals.check(limits, time.monotonic())
+    state = current_app.extensions[_EXTENSION]
+    state["refusals"].check(limits, time.monotonic())
+    now = time.time()
+    allowances = state["allowances"]
+    wanted = {bucket: lease_size(rule[0]) for bucket, rule in limits.items() if not allowances.take(bucket, now)}
+    if not wanted:
+        return
     with db.statement() as cur:
-        counts = repository.count_request(cur, list(limits), window)
-    for bucket, (limit, scope, what) in limits.items():
-        hits, retry_after = counts[bucket]
-        if hits > limit:
+        claims = repository.claim_requests(cur, wanted, window)
+    refused = None
+    for bucket, amount in wanted.items():
+        limit, scope, what = limits[bucket]
+        claimed, window_end, retry_after = claims[bucket]
+        granted = max(0, min(amount, limit - (claimed - amount)))
+        if granted:
+            allowances.add(bucket, window_end, granted - 1, now)  # this request takes one
+        elif refused is None:
             message = f"rate limit exceeded: {what} may send {limit} requests per {window:g} seconds"
-            refusals.remember(bucket, retry_after, message, time.monotonic())
+            state["refusals"].remember(bucket, retry_after, message, time.monotonic())
             metrics.ingest_rate_limited.labels(scope=scope).inc()
-            raise RateLimited(f"{message}; retry in {retry_after} s", retry_after)
+            refused = RateLimited(f"{message}; retry in {retry_after} s", retry_after)
+    if refused is not None:
+        raise refused
 
 
 def delete_old_windows(app):

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from alert_ingestion.ratelimit import addresses, limiter
+from alert_ingestion.ratelimit import addresses, limiter, repository
 from tests.alert_ingestion.conftest import bearer
 
 ALERT = {"service": "payments", "severity": "critical", "message": "p99 latency above 2s"}
@@ -177,3 +177,23 @@ def test_proxy_names_are_resolved_again_after_a_while(monkeypatch):
     assert resolver.calls == 1
     monkeypatch.setattr(addresses, "RESOLVE_SECONDS", 0.0)
     assert addresses.client_address("172.18.0.5", "203.0.113.5", proxies) == "203.0.113.5"
+
+
+def test_a_busy_worker_claims_a_share_of_the_limit_at_a_time(make_ingestion, sql, monkeypatch):
+    """Limit 1000: a worker claims 10 requests per round trip, so 25 requests make 3 claims (30 counted)."""
+    claims = []
+    real = repository.claim_requests
+    monkeypatch.setattr(repository, "claim_requests", lambda cur, *a: claims.append(a) or real(cur, *a))
+    client = limited(make_ingestion).test_client()
+    assert {post(client, message=f"m{n}").status_code for n in range(25)} == {201}
+    assert len(claims) == 3
+    assert sql("SELECT hits FROM ingest_rate_windows") == [(30,)]
+
+
+def test_shares_never_let_several_workers_pass_the_limit(make_ingestion, sql):
+    """Limit 200 (shares of 2) over three workers: never more than 200, at most a share per worker unused."""
+    workers = [limited(make_ingestion, INGEST_RATE_LIMIT_PER_ADDRESS=200).test_client() for _ in range(3)]
+    codes = [post(workers[number % 3], message=f"m{number}").status_code for number in range(240)]
+    assert 200 - 3 * 2 <= codes.count(201) <= 200
+    assert codes.count(201) + codes.count(429) == 240
+    assert sql("SELECT count(*) FROM alerts") == [(codes.count(201),)]
