@@ -4,6 +4,9 @@ from alert_ingestion import alertmanager_api, delivery, metrics, source_resoluti
 from alert_ingestion.api import blp
 from alert_ingestion.keys import api as keys_api
 from alert_ingestion.keys import verification
+from alert_ingestion.pagerduty import acknowledgement
+from alert_ingestion.pagerduty import api as pagerduty_api
+from alert_ingestion.ratelimit import limiter
 from servicekit import audit, background, create_service_app, limits
 from servicekit.metrics import DatabaseGauge, add_collector
 
@@ -21,6 +24,12 @@ SETTINGS = {
     # Integration keys: mandatory on ingestion when true; each worker re-reads a key at most this often.
     "INGEST_REQUIRE_KEY": False,
     "INGEST_KEY_CACHE_SECONDS": 5.0,
+    # Ingestion requests per window per integration key and per client address (0: no limit); the client
+    # address is taken from X-Forwarded-For only when the peer is one of TRUSTED_PROXIES (the gateway).
+    "INGEST_RATE_WINDOW_SECONDS": 60,
+    "INGEST_RATE_LIMIT_PER_KEY": 6000,
+    "INGEST_RATE_LIMIT_PER_ADDRESS": 12000,
+    "TRUSTED_PROXIES": "",
 }
 
 
@@ -30,10 +39,13 @@ def create_app(test_config=None):
     api.register_blueprint(alertmanager_api.blp)
     api.register_blueprint(keys_api.blp)
     api.register_blueprint(audit.blueprint("ingestion", "ingestion_audit"))
+    api.register_blueprint(pagerduty_api.blp)
     verification.init_app(app)
+    limiter.init_app(app)
     # A group of many alerts is larger than one alert: the receiver has its own body limit.
     limits.body_limit(app, alertmanager_api.blp.name, "ALERTMANAGER_MAX_CONTENT_LENGTH")
     delivery.init_app(app)
+    acknowledgement.init_app(app)
     source_resolution.init_app(app)
     add_collector(
         app,
@@ -47,6 +59,10 @@ def create_app(test_config=None):
     )
     background.register(app, "outbox-relay", delivery.relay_outbox, app.config["OUTBOX_RELAY_INTERVAL"])
     background.register(app, "outbox-acks", delivery.flush_acks, app.config["OUTBOX_ACK_INTERVAL"])
+    background.register(app, "rate-window-cleanup", limiter.delete_old_windows, 60.0)
+    background.register(
+        app, "acknowledgement-relay", acknowledgement.relay_acknowledgements, app.config["OUTBOX_RELAY_INTERVAL"]
+    )
     background.register(
         app, "resolution-relay", source_resolution.relay_resolutions, app.config["OUTBOX_RELAY_INTERVAL"]
     )

@@ -19,12 +19,18 @@ alert_deliveries_failed = Counter(
 alerts_resolved = Counter(
     "alerts_resolved_total", "Alerts resolved by their source (e.g. Alertmanager's resolved notifications)", ["source"]
 )
+ingest_rate_limited = Counter(
+    "alerts_rate_limited_total", "Ingestion requests refused with 429, by the limit they passed", ["scope"]
+)
 
 for _severity in SEVERITIES:
     alerts_received.labels(severity=_severity)
 for _result in ("new_incident", "existing_incident"):
     alerts_correlated.labels(result=_result)
-alerts_resolved.labels(source="alertmanager")  # the one source that resolves alerts today
+for _source in ("alertmanager", "pagerduty"):  # the sources that resolve alerts
+    alerts_resolved.labels(source=_source)
+for _scope in ("key", "address"):
+    ingest_rate_limited.labels(scope=_scope)
 
 # Read from the database at scrape time (see servicekit.metrics.DatabaseGauge).
 OUTBOX_PENDING_QUERY = "SELECT count(*) FROM alert_outbox"

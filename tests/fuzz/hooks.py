@@ -6,11 +6,15 @@ day ahead; query times: 1970 to 3000) with a UTC offset within ±15:59; the desc
 (negative) cases are left as drawn, so out-of-window and malformed times are still sent and must be
 refused.
 
+A PagerDuty event's routing key must be an integration key that exists: valid cases of `/v2/enqueue`
+carry the one the test made (FUZZ_ROUTING_KEY); invalid cases keep theirs, which must be refused.
+
 In the stateful phase a link can take a path id from an answer's null field (an Alertmanager
 resolution that matched nothing names no alert): that request asks for an id nobody created instead.
 """
 
 import datetime as dt
+import os
 import re
 import uuid
 
@@ -56,4 +60,7 @@ def map_case(ctx, case):
         }
     case.query = _walk(case.query) if case.query else case.query
     case.body = _walk(case.body) if isinstance(case.body, dict | list) else case.body
+    routing_key = os.environ.get("FUZZ_ROUTING_KEY")
+    if routing_key and case.path == "/v2/enqueue" and isinstance(case.body, dict):
+        case.body = {**case.body, "routing_key": routing_key}
     return case

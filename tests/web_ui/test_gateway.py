@@ -19,6 +19,7 @@ ROUTES = [
     ("GET", f"/api/v1/alerts/{UNKNOWN}", None, "alert_ingestion"),
     ("GET", "/api/v1/alerts?severity=loud", None, "alert_ingestion"),
     ("GET", f"/api/v1/integration-keys/{UNKNOWN}", None, "alert_ingestion"),
+    ("POST", "/v2/enqueue", {"event_action": "trigger"}, "alert_ingestion"),
     ("GET", f"/api/v1/incidents/{UNKNOWN}", None, "incident_management"),
     ("GET", "/api/v1/incidents?status=open,sleeping", None, "incident_management"),
     ("GET", f"/api/v1/schedules/{UNKNOWN}", None, "oncall_service"),

@@ -1,0 +1,5 @@
+"""Rate limits of alert ingestion, per integration key and per client address (fixed windows in PostgreSQL).
+
+`addresses` finds the client's address (X-Forwarded-For only from TRUSTED_PROXIES), `repository` counts
+requests, `limiter` decides and refuses with 429 and Retry-After.
+"""
