@@ -20,9 +20,20 @@ SORTS = {
     "updated": "updated_at DESC, id",
 }
 
+# Incidents whose title, service or description, an alert's message or a note match a web-style query
+# ("disk full", "checkout -staging", "\"exact phrase\"", a OR b); each part is a GIN index lookup (migration 0181).
+MATCHING_IDS = """
+SELECT id FROM incidents WHERE search_vector @@ websearch_to_tsquery('english', %(q)s)
+UNION
+SELECT incident_id FROM incident_alerts WHERE to_tsvector('english', message) @@ websearch_to_tsquery('english', %(q)s)
+UNION
+SELECT incident_id FROM incident_notes WHERE to_tsvector('english', content) @@ websearch_to_tsquery('english', %(q)s)
+"""
+
 # The filters every list query shares (severity apart: the counts per severity ignore it).
-FILTERS = """
-(%(statuses)s::text[] IS NULL OR status = ANY(%(statuses)s))
+FILTERS = f"""
+(%(q)s::text IS NULL OR id IN ({MATCHING_IDS}))
+AND (%(statuses)s::text[] IS NULL OR status = ANY(%(statuses)s))
 AND (%(service)s::text IS NULL OR service = %(service)s)
 AND (%(team)s::text IS NULL OR lower(team) = lower(%(team)s))
 AND (%(assigned_to)s::text IS NULL OR assigned_to = %(assigned_to)s)
@@ -51,6 +62,7 @@ SELECT_TOTAL = (
 
 def _params(filters):
     params = {key: filters.get(key) for key in ("service", "team", "assigned_to", "since", "until")}
+    params["q"] = (filters.get("q") or "").strip() or None
     params["statuses"] = filters.get("status") or None
     params["severities"] = filters.get("severity") or None
     return params

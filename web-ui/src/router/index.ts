@@ -11,6 +11,12 @@ export const routes: RouteRecordRaw[] = [
     props: true,
     meta: { title: 'Incident' },
   },
+  {
+    path: '/history',
+    name: 'history',
+    component: () => import('@/views/HistoryView.vue'),
+    meta: { title: 'History' },
+  },
   { path: '/oncall', name: 'oncall', component: () => import('@/views/OncallView.vue'), meta: { title: 'On call' } },
   {
     path: '/metrics-page',

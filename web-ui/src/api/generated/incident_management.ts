@@ -18,6 +18,8 @@ export interface paths {
                 query?: {
                     page?: number;
                     page_size?: number;
+                    /** @description Full-text search of titles, services, descriptions, alert messages and notes (web search syntax: words, "a phrase", -excluded, a OR b) */
+                    q?: string;
                     /** @description One status or several, comma separated */
                     status?: ("open" | "acknowledged" | "in_progress" | "resolved")[];
                     /** @description One severity or several, comma separated */
