@@ -4,6 +4,7 @@
 import { computed, ref, watch, type Ref } from 'vue'
 import { incidents as incidentsApi } from '@/api/endpoints'
 import { SEVERITIES, type Incident, type IncidentStats, type Severity, type SeverityCounts } from '@/api/types'
+import { coalesce, useLive } from './useLive'
 import { usePolling } from './usePolling'
 
 export const ACTIVE_STATUSES = ['open', 'acknowledged', 'in_progress'] as const
@@ -45,6 +46,8 @@ export function useDashboard(filters: Ref<DashboardFilters>, refreshMs = REFRESH
 
   const polling = usePolling(load, refreshMs)
   watch(filters, () => void polling.refresh(), { deep: true })
+  // A new or changed incident shows within a second; a burst of changes is one reload.
+  useLive(coalesce(() => void polling.refresh(), 100))
 
   const pages = computed(() => Math.max(1, Math.ceil(activeTotal.value / PAGE_SIZE)))
 

@@ -32,10 +32,11 @@ export const routes: RouteRecordRaw[] = [
   },
 ]
 
+/** The tab's title (App.vue adds the open count in front). */
+export function pageTitle(title: unknown): string {
+  return `${typeof title === 'string' ? title : 'Incidents'} · Incident platform`
+}
+
 export function createAppRouter() {
-  const router = createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes })
-  router.afterEach((to) => {
-    document.title = `${to.meta.title ?? 'Incidents'} · Incident platform`
-  })
-  return router
+  return createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes })
 }
