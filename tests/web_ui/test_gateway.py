@@ -141,7 +141,7 @@ def test_text_is_gzipped(gateway):
 
 def test_runtime_settings_for_the_app(gateway, stack):
     answer = fetch("GET", f"{gateway}/ui-config.json")
-    assert answer.json() == {"grafana_url": stack.variables().get("GRAFANA_URL", "http://localhost:3000")}
+    assert answer.json() == {"grafana_url": stack.variables().get("GRAFANA_URL", "")}
 
 
 def test_stub_status_is_served_for_the_exporter(gateway):

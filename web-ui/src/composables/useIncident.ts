@@ -67,6 +67,8 @@ export function useIncident(id: string, refreshMs = REFRESH_MS) {
     canEscalate,
     ...polling,
     moveTo: (status: Status) => act(status, () => incidentsApi.setStatus(id, status, actor())),
+    reassign: (person: { name: string; email?: string }) =>
+      act('reassign', () => incidentsApi.reassign(id, person, actor())),
     escalate: () => act('escalate', () => oncallApi.escalate(id, actor(), 'escalated from the web UI')),
     addNote: (content: string, author?: string) =>
       act('note', () => incidentsApi.addNote(id, author?.trim() || actor(), content)),
