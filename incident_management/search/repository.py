@@ -1,4 +1,4 @@
-"""SQL that finds incidents: one filtered, sorted page with its total, and the counts per severity beside it.
+"""SQL that finds incidents: one filtered, sorted page, and the counts per severity that give its total.
 
 Functions take a cursor and never commit. Filters are parameters; the ORDER BY comes from SORTS (code, never
 the request).
@@ -30,10 +30,13 @@ UNION
 SELECT incident_id FROM incident_notes WHERE to_tsvector('english', content) @@ websearch_to_tsquery('english', %(q)s)
 """
 
+# Added to the filters when there is a query: the matches are collected first (index lookups) and the
+# incidents then read by key, instead of testing every incident of the history against them.
+SEARCH = f"AND id = ANY (ARRAY({MATCHING_IDS}))"
+
 # The filters every list query shares (severity apart: the counts per severity ignore it).
-FILTERS = f"""
-(%(q)s::text IS NULL OR id IN ({MATCHING_IDS}))
-AND (%(statuses)s::text[] IS NULL OR status = ANY(%(statuses)s))
+FILTERS = """
+(%(statuses)s::text[] IS NULL OR status = ANY(%(statuses)s))
 AND (%(service)s::text IS NULL OR service = %(service)s)
 AND (%(team)s::text IS NULL OR lower(team) = lower(%(team)s))
 AND (%(assigned_to)s::text IS NULL OR assigned_to = %(assigned_to)s)
@@ -41,9 +44,9 @@ AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)
 AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s)
 """
 
-# One page of the incidents that match, in the asked order, with the total that matches.
+# One page of the incidents that match, in the asked order (the total comes from the counts per severity).
 SELECT_PAGE = """
-SELECT {columns}, count(*) OVER () AS total
+SELECT {columns}
 FROM incidents
 WHERE {filters} AND (%(severities)s::text[] IS NULL OR severity = ANY(%(severities)s))
 ORDER BY {order}
@@ -51,13 +54,7 @@ LIMIT %(limit)s OFFSET %(offset)s
 """
 
 # How many incidents match the filters, per severity (whatever severity is asked for).
-SELECT_SEVERITY_COUNTS = f"SELECT severity, count(*) AS incidents FROM incidents WHERE {FILTERS} GROUP BY severity"
-
-# An offset past the last row returns no row, hence no total: count separately then.
-SELECT_TOTAL = (
-    f"SELECT count(*) AS total FROM incidents WHERE {FILTERS}"
-    " AND (%(severities)s::text[] IS NULL OR severity = ANY(%(severities)s))"
-)
+SELECT_SEVERITY_COUNTS = "SELECT severity, count(*) AS incidents FROM incidents WHERE {filters} GROUP BY severity"
 
 
 def _params(filters):
@@ -68,25 +65,27 @@ def _params(filters):
     return params
 
 
+def _filters(params):
+    return sql.SQL(FILTERS + (SEARCH if params["q"] else ""))
+
+
 def find_incidents(cur, filters, sort, limit, offset):
-    """(incidents, total) of one page."""
-    statement = sql.SQL(SELECT_PAGE).format(
-        columns=sql.SQL(INCIDENT_COLUMNS), filters=sql.SQL(FILTERS), order=sql.SQL(SORTS[sort])
-    )
+    """(incidents of one page, {severity: matches under the other filters}, total matching every filter)."""
     params = _params(filters)
+    statement = sql.SQL(SELECT_PAGE).format(
+        columns=sql.SQL(INCIDENT_COLUMNS), filters=_filters(params), order=sql.SQL(SORTS[sort])
+    )
     cur.execute(statement, {**params, "limit": limit, "offset": offset})
     rows = cur.fetchall()
-    if rows:
-        return rows, rows[0]["total"]
-    if offset == 0:
-        return rows, 0
-    cur.execute(SELECT_TOTAL, params)
-    return rows, cur.fetchone()["total"]
+    counts = severity_counts(cur, filters)
+    total = sum(counts[severity] for severity in (params["severities"] or SEVERITIES))
+    return rows, counts, total
 
 
 def severity_counts(cur, filters):
     """{severity: incidents} for every severity (0 where none), under the filters except severity."""
-    cur.execute(SELECT_SEVERITY_COUNTS, _params(filters))
+    params = _params(filters)
+    cur.execute(sql.SQL(SELECT_SEVERITY_COUNTS).format(filters=_filters(params)), params)
     counts = dict.fromkeys(SEVERITIES, 0)
     counts.update({row["severity"]: row["incidents"] for row in cur.fetchall()})
     return counts
