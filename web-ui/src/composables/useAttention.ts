@@ -81,7 +81,7 @@ async function loadOpenCount() {
 
 /** Once, in the app shell: keeps the count fresh and announces new high-urgency incidents. */
 export function useAttention() {
-  const refreshCount = coalesce(() => void loadOpenCount(), 500)
+  const refreshCount = coalesce(() => void loadOpenCount(), 500, 2000)
   void loadOpenCount()
   setInterval(() => void loadOpenCount(), COUNT_REFRESH_MS)
   return useLive((change) => {

@@ -112,7 +112,7 @@ describe('coalesce', () => {
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
 
-  it('turns a burst into one call after it', () => {
+  it('turns a burst into one call after it, at most one a second', () => {
     const fn = vi.fn()
     const once = coalesce(fn, 100)
     once()
@@ -123,6 +123,14 @@ describe('coalesce', () => {
     expect(fn).toHaveBeenCalledTimes(1)
     once()
     vi.advanceTimersByTime(100)
+    expect(fn).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(799)
+    expect(fn).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(101)
     expect(fn).toHaveBeenCalledTimes(2)
+    vi.advanceTimersByTime(5000)
+    once()
+    vi.advanceTimersByTime(100)
+    expect(fn).toHaveBeenCalledTimes(3)
   })
 })

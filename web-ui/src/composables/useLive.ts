@@ -112,14 +112,20 @@ export function useLive(listener?: LiveListener) {
   return { state: readonly(state), lastMessageAt: readonly(lastMessageAt) }
 }
 
-/** Calls `fn` once per burst: at most every `ms`, and always after the last call of a burst. */
-export function coalesce(fn: () => void, ms: number): () => void {
+/**
+ * Calls `fn` once per burst, `ms` after its first call, and never more often than every `minIntervalMs`: the
+ * first change of a quiet page shows at once, and an alert storm costs each open tab one reload a second.
+ */
+export function coalesce(fn: () => void, ms: number, minIntervalMs = 1000): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined
+  let lastRun = -Infinity
   return () => {
     if (timer) return
+    const wait = Math.max(ms, lastRun + minIntervalMs - Date.now())
     timer = setTimeout(() => {
       timer = undefined
+      lastRun = Date.now()
       fn()
-    }, ms)
+    }, wait)
   }
 }
