@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: install prerequisites-up prerequisites-test up down restart status migrate test lint bench-ingest pipeline \
-        clean ui ui-test compose-test api-client api-client-check
+        clean ui ui-test compose-test api-client api-client-check bench-dashboard
 
 install: $(STAMP)
 
@@ -80,6 +80,9 @@ compose-test: install
 
 bench-ingest: install  ## ingestion against its ceiling; starts (and stops) everything it measures itself
 	$(PY) bench/ingest $(BENCH_ARGS)
+
+bench-dashboard: install ui  ## the dashboard at 1M alerts / 100k incidents: list and search p50/p99, first load, alert->row
+	$(PY) bench/dashboard $(BENCH_ARGS)
 
 pipeline:  ## the five-stage CI/CD pipeline (see docs/delivery.md)
 	./run-pipeline.sh

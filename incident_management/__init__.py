@@ -2,6 +2,7 @@
 
 from incident_management.correlation.rules import DEFAULT_WINDOW_SECONDS
 from incident_management.lifecycle.api import blp
+from incident_management.live import api as live_api
 from incident_management.paging import api as paging_api
 from incident_management.paging import due as escalation_due
 from incident_management.paging import jobs as paging_jobs
@@ -16,6 +17,7 @@ SETTINGS = {
     "SOURCE_RESOLUTION_INTERVAL": 5.0,
     **paging_jobs.SETTINGS,  # on-call and notification services, DEFAULT_TEAM, paging retries
     **escalation_due.SETTINGS,  # escalation as due work
+    **live_api.SETTINGS,  # the event stream's limits
 }
 
 
@@ -25,8 +27,10 @@ def create_app(test_config=None):
     api.register_blueprint(resolution_api.blp)
     api.register_blueprint(paging_api.blp)
     api.register_blueprint(audit.blueprint("incidents", "incident_audit"))
+    api.register_blueprint(live_api.blp)
     database_metrics.init_app(app)
     resolutions.init_app(app)
+    live_api.init_app(app)
     paging_jobs.init_app(app)
     escalation_due.init_app(app)
     return app

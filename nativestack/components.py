@@ -51,10 +51,10 @@ COMPONENTS = [
             ("web-ui/nginx/native.conf", "nginx/nginx.conf"),
             ("web-ui/nginx/default.conf.template", "nginx/default.conf"),
         ),
-        # A grafana component of the stack, when there is one, gives the real address. nginx started by root
+        # No Grafana natively (no Debian package), so no link unless GRAFANA_URL names one. nginx started by root
         # hands its workers to `nobody`, who may not read the checkout: they stay the stack's user instead.
         template_defaults={
-            "GRAFANA_URL": "http://localhost:3000",
+            "GRAFANA_URL": "",
             "NGINX_USER_DIRECTIVE": "user root;" if os.geteuid() == 0 else "",
         },
     ),

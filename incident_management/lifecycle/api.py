@@ -49,8 +49,7 @@ class Incidents(MethodView):
     def get(self, args):
         """List incidents (newest first, or by urgency), filtered, paginated, with the counts per severity"""
         with db.transaction() as cur:
-            rows, total = finder.find_incidents(cur, args, args["sort"], args["page_size"], offset_of(args))
-            counts = finder.severity_counts(cur, args)
+            rows, counts, total = finder.find_incidents(cur, args, args["sort"], args["page_size"], offset_of(args))
         return {**page_of(rows, total, args), "severity_counts": counts}
 
 

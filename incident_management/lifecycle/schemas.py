@@ -159,6 +159,13 @@ class IncidentDetailSchema(IncidentSchema):
 
 
 class IncidentQueryArgsSchema(PageArgsSchema):
+    q = ma.fields.String(
+        validate=ma.validate.Length(max=500),
+        metadata={
+            "description": "Full-text search of titles, services, descriptions, alert messages and notes "
+            '(web search syntax: words, "a phrase", -excluded, a OR b)'
+        },
+    )
     status = DelimitedList(
         ma.fields.String(validate=ma.validate.OneOf(STATUSES)),
         metadata={"description": "One status or several, comma separated"},

@@ -1,4 +1,4 @@
-"""SQL that finds incidents: one filtered, sorted page with its total, and the counts per severity beside it.
+"""SQL that finds incidents: one filtered, sorted page, and the counts per severity that give its total.
 
 Functions take a cursor and never commit. Filters are parameters; the ORDER BY comes from SORTS (code, never
 the request).
@@ -20,6 +20,20 @@ SORTS = {
     "updated": "updated_at DESC, id",
 }
 
+# Incidents whose title, service or description, an alert's message or a note match a web-style query
+# ("disk full", "checkout -staging", "\"exact phrase\"", a OR b); each part is a GIN index lookup (migration 0181).
+MATCHING_IDS = """
+SELECT id FROM incidents WHERE search_vector @@ websearch_to_tsquery('english', %(q)s)
+UNION
+SELECT incident_id FROM incident_alerts WHERE to_tsvector('english', message) @@ websearch_to_tsquery('english', %(q)s)
+UNION
+SELECT incident_id FROM incident_notes WHERE to_tsvector('english', content) @@ websearch_to_tsquery('english', %(q)s)
+"""
+
+# Added to the filters when there is a query: the matches are collected first (index lookups) and the
+# incidents then read by key, instead of testing every incident of the history against them.
+SEARCH = f"AND id = ANY (ARRAY({MATCHING_IDS}))"
+
 # The filters every list query shares (severity apart: the counts per severity ignore it).
 FILTERS = """
 (%(statuses)s::text[] IS NULL OR status = ANY(%(statuses)s))
@@ -30,9 +44,9 @@ AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)
 AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s)
 """
 
-# One page of the incidents that match, in the asked order, with the total that matches.
+# One page of the incidents that match, in the asked order (the total comes from the counts per severity).
 SELECT_PAGE = """
-SELECT {columns}, count(*) OVER () AS total
+SELECT {columns}
 FROM incidents
 WHERE {filters} AND (%(severities)s::text[] IS NULL OR severity = ANY(%(severities)s))
 ORDER BY {order}
@@ -40,41 +54,38 @@ LIMIT %(limit)s OFFSET %(offset)s
 """
 
 # How many incidents match the filters, per severity (whatever severity is asked for).
-SELECT_SEVERITY_COUNTS = f"SELECT severity, count(*) AS incidents FROM incidents WHERE {FILTERS} GROUP BY severity"
-
-# An offset past the last row returns no row, hence no total: count separately then.
-SELECT_TOTAL = (
-    f"SELECT count(*) AS total FROM incidents WHERE {FILTERS}"
-    " AND (%(severities)s::text[] IS NULL OR severity = ANY(%(severities)s))"
-)
+SELECT_SEVERITY_COUNTS = "SELECT severity, count(*) AS incidents FROM incidents WHERE {filters} GROUP BY severity"
 
 
 def _params(filters):
     params = {key: filters.get(key) for key in ("service", "team", "assigned_to", "since", "until")}
+    params["q"] = (filters.get("q") or "").strip() or None
     params["statuses"] = filters.get("status") or None
     params["severities"] = filters.get("severity") or None
     return params
 
 
+def _filters(params):
+    return sql.SQL(FILTERS + (SEARCH if params["q"] else ""))
+
+
 def find_incidents(cur, filters, sort, limit, offset):
-    """(incidents, total) of one page."""
-    statement = sql.SQL(SELECT_PAGE).format(
-        columns=sql.SQL(INCIDENT_COLUMNS), filters=sql.SQL(FILTERS), order=sql.SQL(SORTS[sort])
-    )
+    """(incidents of one page, {severity: matches under the other filters}, total matching every filter)."""
     params = _params(filters)
+    statement = sql.SQL(SELECT_PAGE).format(
+        columns=sql.SQL(INCIDENT_COLUMNS), filters=_filters(params), order=sql.SQL(SORTS[sort])
+    )
     cur.execute(statement, {**params, "limit": limit, "offset": offset})
     rows = cur.fetchall()
-    if rows:
-        return rows, rows[0]["total"]
-    if offset == 0:
-        return rows, 0
-    cur.execute(SELECT_TOTAL, params)
-    return rows, cur.fetchone()["total"]
+    counts = severity_counts(cur, filters)
+    total = sum(counts[severity] for severity in (params["severities"] or SEVERITIES))
+    return rows, counts, total
 
 
 def severity_counts(cur, filters):
     """{severity: incidents} for every severity (0 where none), under the filters except severity."""
-    cur.execute(SELECT_SEVERITY_COUNTS, _params(filters))
+    params = _params(filters)
+    cur.execute(sql.SQL(SELECT_SEVERITY_COUNTS).format(filters=_filters(params)), params)
     counts = dict.fromkeys(SEVERITIES, 0)
     counts.update({row["severity"]: row["incidents"] for row in cur.fetchall()})
     return counts

@@ -1,5 +1,7 @@
 """Finding incidents: the active list most urgent first at any volume, filters, sorting, real totals."""
 
+import uuid
+
 import pytest
 
 import incident_management
@@ -95,3 +97,71 @@ def test_an_unknown_order_is_422_naming_it(client):
     response = client.get("/api/v1/incidents?sort=loudest")
     assert response.status_code == 422
     assert set(response.json["errors"]["query"]) == {"sort"}
+
+
+@pytest.fixture
+def attach_alert(client):
+    """An alert as ingestion hands it over: it opens or joins the incident of its service and severity."""
+
+    def attach(service, severity, message):
+        body = {"alert_id": str(uuid.uuid4()), "service": service, "severity": severity, "message": message}
+        response = client.post("/api/v1/incidents/alerts", json=body)
+        assert response.status_code == 200, response.json
+        return response.json["incident_id"]
+
+    return attach
+
+
+def search(client, query, **filters):
+    return client.get("/api/v1/incidents", query_string={"q": query, **filters}).json
+
+
+def test_search_finds_titles_alert_messages_and_notes_stemmed(client, make_incident, attach_alert):
+    titled = make_incident("high", service="checkout", title="Checkout payments failing")
+    by_alert = attach_alert("inventory", "medium", "replication lag above 30s on the orders replica")
+    noted = make_incident("low", service="search")
+    client.post(f"/api/v1/incidents/{noted['id']}/notes", json={"author": "ann", "content": "Rotated the TLS cert"})
+    make_incident("low", service="unrelated", title="Nothing to see")
+
+    assert ids(search(client, "payment failed")) == [titled["id"]]
+    assert ids(search(client, "replica lag")) == [by_alert]
+    assert ids(search(client, "rotating certs")) == [noted["id"]]
+    assert ids(search(client, '"orders replica"')) == [by_alert]
+    assert ids(search(client, "inventory")) == [by_alert], "the service name is searched too"
+    assert search(client, "payments -checkout")["total"] == 0
+    assert set(ids(search(client, "payments OR replica"))) == {titled["id"], by_alert}
+
+
+def test_search_with_filters_sorting_and_totals(client, make_incident, attach_alert):
+    first = make_incident("critical", service="db", title="db disk full", team="storage", assigned_to="ann")
+    second = make_incident("low", service="db", title="db disk almost full", team="Storage", assigned_to="bob")
+    make_incident("low", service="web", title="web disk full")
+    client.patch(f"/api/v1/incidents/{first['id']}", json={"status": "resolved"})
+
+    everything = search(client, "disk", sort="oldest")
+    assert everything["total"] == 3
+    assert ids(everything)[:2] == [first["id"], second["id"]]
+    assert ids(search(client, "disk", status="resolved")) == [first["id"]]
+    assert ids(search(client, "disk", team="storage", sort="oldest")) == [first["id"], second["id"]]
+    assert ids(search(client, "disk", assigned_to="bob")) == [second["id"]]
+    found = search(client, "disk", service="db", severity="low")
+    assert ids(found) == [second["id"]]
+    assert found["severity_counts"] == {"critical": 1, "high": 0, "medium": 0, "low": 1}
+    later = search(client, "disk", since=second["created_at"])
+    assert first["id"] not in ids(later) and second["id"] in ids(later)
+    earlier = search(client, "disk", until=second["created_at"])
+    assert ids(earlier) == [first["id"]]
+
+
+def test_a_query_of_only_operators_or_spaces_is_harmless(client, make_incident):
+    make_incident()
+    assert search(client, "   ")["total"] == 1, "blank is no query"
+    for query in ("-", '"', "OR", "&|!():*"):
+        response = client.get("/api/v1/incidents", query_string={"q": query})
+        assert response.status_code == 200, (query, response.json)
+
+
+def test_an_overlong_query_is_422_naming_it(client):
+    response = client.get("/api/v1/incidents", query_string={"q": "x" * 501})
+    assert response.status_code == 422
+    assert set(response.json["errors"]["query"]) == {"q"}

@@ -148,7 +148,7 @@ def test_text_is_gzipped(gateway):
 
 def test_runtime_settings_for_the_app(gateway, stack):
     answer = fetch("GET", f"{gateway}/ui-config.json")
-    assert answer.json() == {"grafana_url": stack.variables().get("GRAFANA_URL", "http://localhost:3000")}
+    assert answer.json() == {"grafana_url": stack.variables().get("GRAFANA_URL", "")}
 
 
 def test_stub_status_is_served_for_the_exporter(gateway):
@@ -216,3 +216,18 @@ def test_a_service_error_passes_through_without_a_gateway_retry_after(gateway):
     answer = fetch("GET", f"{gateway}/api/v1/alerts?page=0")
     assert answer.status_code == 422
     assert "Retry-After" not in answer.headers
+
+
+def test_the_live_event_stream_comes_through_unbuffered(gateway):
+    """Server-sent events through nginx: the first event arrives at once, not when a buffer fills."""
+    with requests.get(
+        f"{gateway}/api/v1/incidents/events", stream=True, timeout=5, headers={"Accept-Encoding": "gzip"}
+    ) as stream:
+        assert stream.status_code == 200
+        assert stream.headers["Content-Type"].startswith("text/event-stream")
+        assert "Content-Encoding" not in stream.headers
+        assert stream.headers["Cache-Control"].startswith("no-cache")
+        lines = stream.iter_lines(decode_unicode=True)
+        assert next(lines).startswith("retry: ")
+        assert next(lines) == ""
+        assert next(lines) == "event: ready"

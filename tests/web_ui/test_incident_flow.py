@@ -78,6 +78,9 @@ def test_a_refused_action_is_shown_not_swallowed(ui, api, unique):
     """The page offers only allowed transitions; when the incident moved on elsewhere, the refusal shows."""
     answer = api("POST", "/api/v1/alerts", json={"service": unique("search"), "severity": "high", "message": "lag"})
     incident = answer["incident_id"]
+    # Without live updates (a stream that cannot connect), as when the change arrives between two refreshes.
+    ui.page.route("**/api/v1/incidents/events", lambda route: route.abort())
+    ui.allow_console_error("EventSource|ERR_FAILED|net::")
     page = ui.open(f"/incidents/{incident}")
     expect(page.locator('[data-action="acknowledged"]')).to_be_enabled()
 

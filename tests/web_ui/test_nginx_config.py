@@ -47,7 +47,7 @@ def test_native_rendering_is_valid(tmp_path):
     assert "listen 127.0.0.1:39080;" in rendered
     assert "set $service_addr 127.0.0.1:39002;" in rendered  # incident-management:8002, offset
     assert "set $service_addr 127.0.0.1:40113;" in rendered  # nginx-exporter:9113, offset
-    assert '"grafana_url": "http://localhost:3000"' in rendered
+    assert '"grafana_url": ""' in rendered, "natively there is no Grafana to link to"
     assert "${" not in rendered
     nginx_test(tmp_path / "nginx", tmp_path / "nginx" / "nginx.conf")
 

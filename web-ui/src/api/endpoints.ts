@@ -4,6 +4,7 @@ import type {
   Escalation,
   Incident,
   IncidentPage,
+  IncidentCreate,
   IncidentDetail,
   IncidentFilters,
   IncidentStats,
@@ -22,6 +23,13 @@ export const incidents = {
   get: (id: string) => api.get<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`),
   setStatus: (id: string, status: Status, actor: string) =>
     api.patch<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`, { status, actor }),
+  reassign: (id: string, person: { name: string; email?: string }, actor: string) =>
+    api.patch<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`, {
+      assigned_to: person.name,
+      assigned_email: person.email || undefined,
+      actor,
+    }),
+  create: (incident: IncidentCreate) => api.post<Incident>('/api/v1/incidents', incident),
   addNote: (id: string, author: string, content: string) =>
     api.post<Note>(`/api/v1/incidents/${encodeURIComponent(id)}/notes`, { author, content }),
   stats: (query: StatsQuery = {}) => api.get<IncidentStats>('/api/v1/incidents/stats', { ...query }),

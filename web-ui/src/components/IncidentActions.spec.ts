@@ -29,6 +29,17 @@ describe('IncidentActions', () => {
     expect(wrapper.get('[data-action="acknowledged"]').text()).toBe('Acknowledging…')
   })
 
+  it('shows passed steps as done and makes the next step the primary button', () => {
+    const wrapper = mount(IncidentActions, {
+      props: { allowed: ['in_progress', 'resolved'], canEscalate: true, busy: null },
+    })
+    const acknowledge = wrapper.get('[data-action="acknowledged"]')
+    expect(acknowledge.text()).toBe('✓ Acknowledged')
+    expect(acknowledge.classes()).toEqual(['done'])
+    expect(wrapper.get('[data-action="in_progress"]').classes()).toEqual(['primary'])
+    expect(wrapper.get('[data-action="resolved"]').classes()).toEqual([])
+  })
+
   it('emits the chosen status and escalation', async () => {
     const wrapper = mount(IncidentActions, {
       props: { allowed: ['acknowledged', 'in_progress', 'resolved'], canEscalate: true, busy: null },

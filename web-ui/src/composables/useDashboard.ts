@@ -4,6 +4,7 @@
 import { computed, ref, watch, type Ref } from 'vue'
 import { incidents as incidentsApi } from '@/api/endpoints'
 import { SEVERITIES, type Incident, type IncidentStats, type Severity, type SeverityCounts } from '@/api/types'
+import { coalesce, useLive } from './useLive'
 import { usePolling } from './usePolling'
 
 export const ACTIVE_STATUSES = ['open', 'acknowledged', 'in_progress'] as const
@@ -24,27 +25,34 @@ export function useDashboard(filters: Ref<DashboardFilters>, refreshMs = REFRESH
   const activeTotal = ref(0)
   const severityCounts = ref<SeverityCounts>({ ...NO_COUNTS })
 
+  // The list and the counts load side by side and each shows as soon as it is in: the all-time stats can
+  // take longer over a long history, and the list is what the page is for.
   async function load() {
     const { severity, service, page } = filters.value
-    const [statsAnswer, answer] = await Promise.all([
-      incidentsApi.stats(),
-      incidentsApi.list({
+    const list = incidentsApi
+      .list({
         status: [...ACTIVE_STATUSES],
         severity: severity ? [severity] : undefined,
         service,
         sort: 'urgency',
         page: page ?? 1,
         page_size: PAGE_SIZE,
-      }),
-    ])
-    stats.value = statsAnswer
-    active.value = answer.items
-    activeTotal.value = answer.total
-    severityCounts.value = answer.severity_counts
+      })
+      .then((answer) => {
+        active.value = answer.items
+        activeTotal.value = answer.total
+        severityCounts.value = answer.severity_counts
+      })
+    const counts = incidentsApi.stats().then((answer) => {
+      stats.value = answer
+    })
+    await Promise.all([list, counts])
   }
 
   const polling = usePolling(load, refreshMs)
   watch(filters, () => void polling.refresh(), { deep: true })
+  // A new or changed incident shows within a second; a burst of changes is one reload.
+  useLive(coalesce(() => void polling.refresh(), 100))
 
   const pages = computed(() => Math.max(1, Math.ceil(activeTotal.value / PAGE_SIZE)))
 

@@ -4,6 +4,7 @@ import { computed, ref } from 'vue'
 import { ApiError } from '@/api/client'
 import { incidents as incidentsApi, oncall as oncallApi } from '@/api/endpoints'
 import type { IncidentDetail, Status } from '@/api/types'
+import { coalesce, useLive } from './useLive'
 import { usePolling } from './usePolling'
 import { useOperator } from './useOperator'
 
@@ -32,6 +33,10 @@ export function useIncident(id: string, refreshMs = REFRESH_MS) {
     }
   }
   const polling = usePolling(load, refreshMs)
+  const reload = coalesce(() => void polling.refresh(), 100)
+  useLive((change) => {
+    if (!notFound.value && (change === null || change.id === id)) reload()
+  })
 
   async function act(name: string, action: () => Promise<unknown>): Promise<boolean> {
     busy.value = name
@@ -62,6 +67,8 @@ export function useIncident(id: string, refreshMs = REFRESH_MS) {
     canEscalate,
     ...polling,
     moveTo: (status: Status) => act(status, () => incidentsApi.setStatus(id, status, actor())),
+    reassign: (person: { name: string; email?: string }) =>
+      act('reassign', () => incidentsApi.reassign(id, person, actor())),
     escalate: () => act('escalate', () => oncallApi.escalate(id, actor(), 'escalated from the web UI')),
     addNote: (content: string, author?: string) =>
       act('note', () => incidentsApi.addNote(id, author?.trim() || actor(), content)),

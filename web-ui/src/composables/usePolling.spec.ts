@@ -75,3 +75,19 @@ describe('usePolling', () => {
     scope.stop()
   })
 })
+
+describe('usePolling refresh during a load', () => {
+  it('loads once more after the running load, so a change during it is not missed', async () => {
+    let release: () => void = () => undefined
+    const load = vi.fn(() => new Promise<void>((resolve) => (release = resolve)))
+    const scope = effectScope()
+    const polling = scope.run(() => usePolling(load, 60000))!
+    void polling.refresh()
+    void polling.refresh()
+    expect(load).toHaveBeenCalledTimes(1)
+    release()
+    await vi.waitFor(() => expect(load).toHaveBeenCalledTimes(2))
+    release()
+    scope.stop()
+  })
+})

@@ -9,9 +9,14 @@ export function usePolling(load: () => Promise<void>, intervalMs: number) {
   let timer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
   let inFlight: Promise<void> | null = null
+  let again = false
 
+  /** Load now; asked while a load runs, load once more after it (it may have started before a change). */
   async function refresh(): Promise<void> {
-    if (inFlight) return inFlight
+    if (inFlight) {
+      again = true
+      return inFlight
+    }
     loading.value = true
     inFlight = (async () => {
       try {
@@ -23,6 +28,10 @@ export function usePolling(load: () => Promise<void>, intervalMs: number) {
       } finally {
         loading.value = false
         inFlight = null
+        if (again && !stopped) {
+          again = false
+          void refresh()
+        }
       }
     })()
     return inFlight

@@ -3,9 +3,8 @@
 import { ref } from 'vue'
 import { uiConfig } from '@/api/endpoints'
 
-export const DEFAULT_GRAFANA_URL = 'http://localhost:3000'
-
-const grafanaUrl = ref(DEFAULT_GRAFANA_URL)
+// No Grafana unless the deployment names one (GRAFANA_URL): the native stack has none, compose does.
+const grafanaUrl = ref('')
 let loaded: Promise<void> | null = null
 
 export function useUiConfig() {
@@ -17,7 +16,7 @@ export function useUiConfig() {
       }
     })
     .catch(() => {
-      // A gateway without the file (e.g. `npm run dev` alone) keeps the default.
+      // A gateway without the file (e.g. `npm run dev` alone): no Grafana link.
     })
   return { grafanaUrl, ready: loaded }
 }

@@ -20,6 +20,7 @@ export function formatAge(iso: string | null | undefined, now: number): string {
   return formatDuration((now - Date.parse(iso)) / 1000)
 }
 
+// Every time carries its zone: the viewer's (the browser's) unless another is named.
 const dateTime = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
   month: 'short',
@@ -27,23 +28,43 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
+  timeZoneName: 'short',
 })
-const shortDateTime = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-})
+const shortFormats = new Map<string, Intl.DateTimeFormat>()
 
-/** Local date and time with seconds, for timelines. */
+function shortFormat(timeZone?: string): Intl.DateTimeFormat {
+  const key = timeZone ?? ''
+  let format = shortFormats.get(key)
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions = {
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }
+    try {
+      format = new Intl.DateTimeFormat(undefined, timeZone ? { ...options, timeZone } : options)
+    } catch {
+      format = new Intl.DateTimeFormat(undefined, options) // a zone this browser does not know
+    }
+    shortFormats.set(key, format)
+  }
+  return format
+}
+
+/** The viewer's time zone, e.g. "Europe/Berlin". */
+export const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone
+
+/** Local date and time with seconds and zone, for timelines. */
 export function formatTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—'
 }
 
-/** "Mon, Nov 24, 09:00", for shift boundaries. */
-export function formatShortTime(iso: string | null | undefined): string {
-  return iso ? shortDateTime.format(new Date(iso)) : '—'
+/** "Mon, Nov 24, 09:00 CET", for shift boundaries; in `timeZone` when given. */
+export function formatShortTime(iso: string | null | undefined, timeZone?: string): string {
+  return iso ? shortFormat(timeZone).format(new Date(iso)) : '—'
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 }

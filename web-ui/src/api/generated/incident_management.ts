@@ -62,6 +62,8 @@ export interface paths {
                 query?: {
                     page?: number;
                     page_size?: number;
+                    /** @description Full-text search of titles, services, descriptions, alert messages and notes (web search syntax: words, "a phrase", -excluded, a OR b) */
+                    q?: string;
                     /** @description One status or several, comma separated */
                     status?: ("open" | "acknowledged" | "in_progress" | "resolved")[];
                     /** @description One severity or several, comma separated */
@@ -220,6 +222,50 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stream incident changes as server-sent events (new, changed, noted), within a second */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream: `ready`, then `incident` ({id, change, title, service, severity, status, updated_at}) per change, `resync` after a gap, `heartbeat` ({at}) while nothing changes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Too many open streams in this process: retry after Retry-After seconds, poll meanwhile */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -1,0 +1,1 @@
+"""Live updates: incident changes announced by PostgreSQL, streamed to browsers as server-sent events."""
