@@ -3,10 +3,13 @@
 Functions take a cursor and never commit: the caller owns the transaction.
 """
 
+from psycopg2.extras import Json
+
 from servicekit.params import fetch_page
 
 NOTIFICATION_COLUMNS = """
-    id, incident_id, channel, recipient, urgency, subject, message, dedup_key, status, attempts, max_attempts,
+    id, incident_id, channel, recipient, urgency, subject, message, actions, dedup_key, status, attempts,
+    max_attempts,
     last_error, CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at,
     created_at, updated_at, sent_at, failed_at
 """
@@ -14,10 +17,10 @@ NOTIFICATION_COLUMNS = """
 # Store a notification before any attempt; its request delivers it, so the relay waits `grace_seconds`.
 # A stored dedup key makes this a no-op (no row returned).
 INSERT_NOTIFICATION = f"""
-INSERT INTO notifications (incident_id, channel, recipient, urgency, subject, message, dedup_key, max_attempts,
-                           next_attempt_at)
-VALUES (%(incident_id)s, %(channel)s, %(recipient)s, %(urgency)s, %(subject)s, %(message)s, %(dedup_key)s,
-        %(max_attempts)s, now() + make_interval(secs => %(grace_seconds)s))
+INSERT INTO notifications (incident_id, channel, recipient, urgency, subject, message, actions, dedup_key,
+                           max_attempts, next_attempt_at)
+VALUES (%(incident_id)s, %(channel)s, %(recipient)s, %(urgency)s, %(subject)s, %(message)s, %(actions)s,
+        %(dedup_key)s, %(max_attempts)s, now() + make_interval(secs => %(grace_seconds)s))
 ON CONFLICT (dedup_key) DO NOTHING
 RETURNING {NOTIFICATION_COLUMNS}
 """
@@ -95,6 +98,7 @@ def insert_notification(cur, notification, max_attempts, grace_seconds):
         "urgency": notification.get("urgency") or "high",
         "subject": notification.get("subject"),
         "message": notification["message"],
+        "actions": Json(notification.get("actions") or []),
         "dedup_key": notification.get("dedup_key"),
         "max_attempts": max_attempts,
         "grace_seconds": grace_seconds,

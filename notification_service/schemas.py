@@ -12,6 +12,7 @@ from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
 STATUSES = ("pending", "sent", "failed")
+ACTIONS = ("acknowledge", "resolve", "open")
 URGENCIES = ("high", "low")
 
 
@@ -22,6 +23,19 @@ def _text(max_length, **kwargs):
 def _single_line(value):
     if "\n" in value or "\r" in value:
         raise ma.ValidationError("Must be a single line.")
+
+
+class ActionLinkShownSchema(ma.Schema):
+    action = ma.fields.String(required=True, validate=ma.validate.OneOf(ACTIONS))
+    label = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=40), _single_line])
+
+
+class ActionLinkSchema(ActionLinkShownSchema):
+    url = ma.fields.String(
+        required=True,
+        load_only=True,  # a credential: stored for retries, never shown
+        validate=[ma.validate.Length(max=2048), ma.validate.URL(schemes={"http", "https"}, require_tld=False)],
+    )
 
 
 class NotifyRequestSchema(ma.Schema):
@@ -58,6 +72,15 @@ class NotifyRequestSchema(ma.Schema):
     subject = ma.fields.String(
         validate=[ma.validate.Length(min=1, max=500), _single_line],
         metadata={"description": "E-mail subject and chat title; default the message's first line"},
+    )
+    actions = ma.fields.List(
+        ma.fields.Nested(ActionLinkSchema),
+        load_default=list,
+        validate=ma.validate.Length(max=3),
+        metadata={
+            "description": "Action links (acknowledge, resolve, open), shown as buttons where the channel has "
+            "them (ntfy, Teams, e-mail, Slack); their URLs are never shown in answers"
+        },
     )
     dedup_key = _text(
         255,
@@ -116,6 +139,10 @@ class NotificationSchema(ma.Schema):
     urgency = ma.fields.String(metadata={"description": "high or low"})
     subject = ma.fields.String(allow_none=True)
     message = ma.fields.String()
+    actions = ma.fields.List(
+        ma.fields.Nested(ActionLinkShownSchema),
+        metadata={"description": "The action links' kinds and labels (their URLs are credentials: not shown)"},
+    )
     dedup_key = ma.fields.String(allow_none=True)
     status = ma.fields.String(metadata={"description": "pending (not delivered yet, will be retried), sent, failed"})
     attempts = ma.fields.Integer()

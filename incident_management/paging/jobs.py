@@ -11,6 +11,7 @@ import logging
 
 import requests
 
+from incident_management.actions import links as action_links
 from incident_management.lifecycle import repository
 from incident_management.paging import actions as paging_actions
 from incident_management.paging import repository as paging_repository
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 _EXTENSION = "incident_management.paging"
 ACTOR = "paging"
+PAGES = ("assigned", "escalated", "reassigned")  # reasons that ask the person to act
 
 SETTINGS = {
     "ONCALL_SERVICE_URL": "http://oncall-service:8003",
@@ -162,6 +164,11 @@ def _notify(app, conn, job, incident, payload):
         # A repeat after a lost answer is recognised by the notification service and not delivered twice.
         "dedup_key": f"incident-{incident['id']}-paging-{job['id']}",
     }
+    # A page carries one-tap acknowledge/resolve links for its person; a notice about a change only "open".
+    wanted = ("acknowledge", "resolve", "open") if payload["reason"] in PAGES else ("open",)
+    links = action_links.links_for(app.config, incident["id"], payload["email"], payload["name"], wanted)
+    if links:
+        body["actions"] = links
     try:
         response = app.extensions[_EXTENSION]["notifications"].post("/api/v1/notify", json=body)
     except requests.RequestException as exc:

@@ -5,6 +5,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
+from notification_service.channels import actions
 from notification_service.channels.common import DeliveryError, incident_link, title_of
 
 
@@ -23,7 +24,11 @@ def build_message(config, notification):
     link = incident_link(config, notification["incident_id"])
     if link:
         footer.append(link)
-    message.set_content(notification["message"] + "\n\n-- \n" + "\n".join(footer) + "\n")
+    links = actions.of(notification)
+    text = notification["message"] + (f"\n\n{actions.as_text(links)}" if links else "")
+    message.set_content(text + "\n\n-- \n" + "\n".join(footer) + "\n")
+    if links:  # buttons in an HTML alternative; the plain text keeps the links for text-only clients
+        message.add_alternative(actions.email_html(notification["message"], links, footer), subtype="html")
     return message
 
 

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 
+from notification_service.channels import actions
 from notification_service.channels.common import DeliveryError, incident_link, title_of
 from servicekit import outbound
 
@@ -37,6 +38,7 @@ def payload(config, notification):
         "incident_url": incident_link(config, notification["incident_id"]),
         "created_at": notification["created_at"].isoformat(),
         "attempt": notification["attempts"] + 1,
+        "actions": [{key: action[key] for key in ("action", "label", "url")} for action in actions.of(notification)],
     }
 
 
