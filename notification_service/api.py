@@ -4,7 +4,12 @@ from flask.views import MethodView
 from flask_smorest.error_handler import ErrorSchema
 
 from notification_service import delivery, repository
-from notification_service.schemas import NotificationQueryArgsSchema, NotificationSchema, NotifyRequestSchema
+from notification_service.schemas import (
+    ContactMessageRequestSchema,
+    NotificationQueryArgsSchema,
+    NotificationSchema,
+    NotifyRequestSchema,
+)
 from servicekit import db
 from servicekit.blueprint import Blueprint
 from servicekit.errors import NotFound
@@ -31,6 +36,20 @@ class Notify(MethodView):
     @blp.alt_response(409, schema=ErrorSchema, description="The dedup_key is used by a different notification")
     def post(self, request):
         """Deliver a notification over a channel (log, webhook, email, slack) and record the delivery"""
+        return delivery.submit(request)
+
+
+@blp.route("/contact-messages")
+class ContactMessages(MethodView):
+    @blp.arguments(ContactMessageRequestSchema)
+    @blp.response(201, NotificationSchema, description="Delivered at once (status sent)")
+    @blp.alt_response(
+        202,
+        schema=NotificationSchema,
+        description="Stored but not delivered: status pending (retried in the background) or failed",
+    )
+    def post(self, request):
+        """Send a contact method its test message or its verification code (about no incident)"""
         return delivery.submit(request)
 
 

@@ -13,6 +13,8 @@ from servicekit.params import PageArgsSchema
 
 STATUSES = ("pending", "sent", "failed")
 ACTIONS = ("acknowledge", "resolve", "open")
+KINDS = ("incident", "test", "verification")
+CONTACT_KINDS = ("test", "verification")
 URGENCIES = ("high", "low")
 
 
@@ -38,15 +40,9 @@ class ActionLinkSchema(ActionLinkShownSchema):
     )
 
 
-class NotifyRequestSchema(ma.Schema):
-    OPENAPI_EXAMPLE: typing.ClassVar = {
-        "incident_id": "3f1c2b9e-8a4d-4c6b-9e2f-1a2b3c4d5e6f",
-        "channel": "log",
-        "recipient": "alice",
-        "message": "Incident on payments: p99 latency above 2s",
-    }
+class _MessageSchema(ma.Schema):
+    """What every message asks for: a channel, a recipient that fits it, the text."""
 
-    incident_id = ma.fields.UUID(required=True)
     channel = ma.fields.String(
         load_default=DEFAULT_CHANNEL,
         validate=ma.validate.OneOf(CHANNELS),
@@ -72,22 +68,6 @@ class NotifyRequestSchema(ma.Schema):
     subject = ma.fields.String(
         validate=[ma.validate.Length(min=1, max=500), _single_line],
         metadata={"description": "E-mail subject and chat title; default the message's first line"},
-    )
-    actions = ma.fields.List(
-        ma.fields.Nested(ActionLinkSchema),
-        load_default=list,
-        validate=ma.validate.Length(max=3),
-        metadata={
-            "description": "Action links (acknowledge, resolve, open), shown as buttons where the channel has "
-            "them (ntfy, Teams, e-mail, Slack); their URLs are never shown in answers"
-        },
-    )
-    dedup_key = _text(
-        255,
-        metadata={
-            "description": "Idempotency key: a repeat with the same key answers the stored notification (200) "
-            "and delivers nothing again"
-        },
     )
 
     @ma.pre_load
@@ -117,6 +97,53 @@ class NotifyRequestSchema(ma.Schema):
             raise ma.ValidationError(problem, field_name="recipient")
 
 
+class NotifyRequestSchema(_MessageSchema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {
+        "incident_id": "3f1c2b9e-8a4d-4c6b-9e2f-1a2b3c4d5e6f",
+        "channel": "log",
+        "recipient": "alice",
+        "message": "Incident on payments: p99 latency above 2s",
+    }
+
+    incident_id = ma.fields.UUID(required=True)
+    actions = ma.fields.List(
+        ma.fields.Nested(ActionLinkSchema),
+        load_default=list,
+        validate=ma.validate.Length(max=3),
+        metadata={
+            "description": "Action links (acknowledge, resolve, open), shown as buttons where the channel has "
+            "them (ntfy, Teams, e-mail, Slack); their URLs are never shown in answers"
+        },
+    )
+    dedup_key = _text(
+        255,
+        metadata={
+            "description": "Idempotency key: a repeat with the same key answers the stored notification (200) "
+            "and delivers nothing again"
+        },
+    )
+    fold_key = _text(
+        255,
+        metadata={
+            "description": "Pages of one incident and step share it: a repeat to the same recipient while the "
+            "first is pending or within NOTIFICATION_FOLD_SECONDS folds into it (200, folds + 1)"
+        },
+    )
+
+
+class ContactMessageRequestSchema(_MessageSchema):
+    """A message to a contact method about no incident: its test, or its verification code."""
+
+    OPENAPI_EXAMPLE: typing.ClassVar = {
+        "kind": "test",
+        "channel": "log",
+        "recipient": "alice",
+        "message": "This is a test message from the incident platform.",
+    }
+
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(CONTACT_KINDS))
+
+
 def _apprise_server_problem(url):
     """A self-hosted service's server must pass the SSRF rules too (checked again at every send)."""
     server = apprise_urls.server_of(url)
@@ -133,7 +160,8 @@ def _apprise_server_problem(url):
 
 class NotificationSchema(ma.Schema):
     id = ma.fields.UUID()
-    incident_id = ma.fields.UUID()
+    kind = ma.fields.String(metadata={"description": "incident, test or verification"})
+    incident_id = ma.fields.UUID(allow_none=True)
     channel = ma.fields.String()
     recipient = ma.fields.String(metadata={"description": "An Apprise URL is shown with its secrets as ****"})
     urgency = ma.fields.String(metadata={"description": "high or low"})
@@ -144,6 +172,8 @@ class NotificationSchema(ma.Schema):
         metadata={"description": "The action links' kinds and labels (their URLs are credentials: not shown)"},
     )
     dedup_key = ma.fields.String(allow_none=True)
+    fold_key = ma.fields.String(allow_none=True)
+    folds = ma.fields.Integer(metadata={"description": "How many repeated pages were folded into this one"})
     status = ma.fields.String(metadata={"description": "pending (not delivered yet, will be retried), sent, failed"})
     attempts = ma.fields.Integer()
     max_attempts = ma.fields.Integer()
@@ -165,6 +195,7 @@ class NotificationSchema(ma.Schema):
 
 class NotificationQueryArgsSchema(PageArgsSchema):
     incident_id = ma.fields.UUID()
+    kind = ma.fields.String(validate=ma.validate.OneOf(KINDS))
     recipient = ma.fields.String()
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
     channel = ma.fields.String(validate=ma.validate.OneOf(CHANNELS))

@@ -163,6 +163,8 @@ def _notify(app, conn, job, incident, payload):
         "message": payload["message"],
         # A repeat after a lost answer is recognised by the notification service and not delivered twice.
         "dedup_key": f"incident-{incident['id']}-paging-{job['id']}",
+        # Repeated pages of one incident and step to one person fold into one (the notification service's window).
+        "fold_key": f"incident-{incident['id']}-{payload['reason']}-level-{incident.get('escalation_level') or 0}",
     }
     # A page carries one-tap acknowledge/resolve links for its person; a notice about a change only "open".
     wanted = ("acknowledge", "resolve", "open") if payload["reason"] in PAGES else ("open",)

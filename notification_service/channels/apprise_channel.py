@@ -70,7 +70,7 @@ def _deliver(app, plugin, notification, urgency, settings, with_links):
     ):
         delivered = plugin.notify(
             body=body_of(app.config, notification, with_links),
-            title=title_of(notification),
+            title=title_of(notification) if notification.get("subject") else "",  # no first line twice
             notify_type=_NOTIFY_TYPES.get(urgency, apprise.NotifyType.INFO),
         )
     if guard.refused:  # the allow-list will not change on retry

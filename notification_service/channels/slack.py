@@ -30,7 +30,8 @@ def payload(config, notification):
     links = actions.of(notification)
     if links:
         blocks.append(actions.slack_block(links))
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": incident}]})
+    if notification.get("incident_id"):
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": incident}]})
     return {
         "text": f"{title}: {notification['message']}"[:_SECTION_MAX],  # fallback for notifications and old clients
         "blocks": blocks,

@@ -32,7 +32,7 @@ def client(app):
 def payload(config, notification):
     return {
         "notification_id": str(notification["id"]),
-        "incident_id": str(notification["incident_id"]),
+        "incident_id": str(notification["incident_id"]) if notification.get("incident_id") else None,
         "subject": notification.get("subject") or title_of(notification),
         "message": notification["message"],
         "incident_url": incident_link(config, notification["incident_id"]),
