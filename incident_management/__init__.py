@@ -4,6 +4,7 @@ from incident_management.actions import api as actions_api
 from incident_management.correlation.rules import DEFAULT_WINDOW_SECONDS
 from incident_management.lifecycle.api import blp
 from incident_management.paging import api as paging_api
+from incident_management.paging import due as escalation_due
 from incident_management.paging import jobs as paging_jobs
 from incident_management.reporting import database_metrics
 from incident_management.resolution import alerts as resolutions
@@ -15,6 +16,7 @@ SETTINGS = {
     # How often queued resolutions by alert sources (e.g. Alertmanager) are caught up.
     "SOURCE_RESOLUTION_INTERVAL": 5.0,
     **paging_jobs.SETTINGS,  # on-call and notification services, DEFAULT_TEAM, paging retries
+    **escalation_due.SETTINGS,  # escalation as due work
     # Action links in pages (acknowledge/resolve without a session): signed with this secret; none when empty.
     "ACTION_LINK_SECRET": "",
     # Where people reach this service's /api/v1/incidents/actions/ (the gateway), e.g. https://oncall.example.com.
@@ -34,4 +36,5 @@ def create_app(test_config=None):
     database_metrics.init_app(app)
     resolutions.init_app(app)
     paging_jobs.init_app(app)
+    escalation_due.init_app(app)
     return app

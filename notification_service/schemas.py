@@ -7,15 +7,15 @@ from flask import current_app
 
 from notification_service import recipients
 from notification_service.channels import CHANNELS, DEFAULT_CHANNEL, apprise_urls, webhook
-from servicekit import outbound
+from servicekit import enums, outbound
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
-STATUSES = ("pending", "sent", "failed")
-ACTIONS = ("acknowledge", "resolve", "open")
-KINDS = ("incident", "test", "verification")
-CONTACT_KINDS = ("test", "verification")
-URGENCIES = ("high", "low")
+STATUSES = enums.NOTIFICATION_STATUSES
+URGENCIES = enums.URGENCIES
+ACTIONS = enums.ACTION_LINK_ACTIONS
+KINDS = enums.NOTIFICATION_KINDS
+CONTACT_KINDS = tuple(kind for kind in KINDS if kind != "incident")
 
 
 def _text(max_length, **kwargs):
@@ -33,6 +33,12 @@ class ActionLinkShownSchema(ma.Schema):
 
 
 class ActionLinkSchema(ActionLinkShownSchema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {
+        "action": "acknowledge",
+        "label": "Acknowledge",
+        "url": "https://oncall.example.com/api/v1/incidents/actions/signed-token",
+    }
+
     url = ma.fields.String(
         required=True,
         load_only=True,  # a credential: stored for retries, never shown

@@ -1,7 +1,11 @@
-"""On-call service (port 8003): schedules, rotations, who is on call, escalation."""
+"""On-call service (port 8003): people (users, teams), schedules, rotations, who is on call, escalation policies
+and their chains."""
 
-from oncall_service import api, escalation, incidents_client, metrics, oncall_api
-from servicekit import background, create_service_app
+from oncall_service import api, metrics, oncall_api
+from oncall_service.escalation import api as escalation_api
+from oncall_service.escalation import incidents_client
+from oncall_service.identity import teams_api, users_api
+from servicekit import create_service_app
 
 SETTINGS = {
     "INCIDENT_MANAGEMENT_URL": "http://incident-management:8002",
@@ -9,10 +13,6 @@ SETTINGS = {
     "INCIDENT_MANAGEMENT_TIMEOUT": 5.0,
     # A schedule created without escalation_timeout_seconds gets this one.
     "DEFAULT_ESCALATION_TIMEOUT_SECONDS": 300,
-    # How often each worker looks for unacknowledged incidents past their team's timeout.
-    "ESCALATION_CHECK_INTERVAL": 5.0,
-    # The notification channel of escalation pages (log, email, ...; see the notification service).
-    "ESCALATION_CHANNEL": "log",
 }
 
 
@@ -20,7 +20,9 @@ def create_app(test_config=None):
     app, api_ = create_service_app(__name__, "On-call", SETTINGS, test_config)
     api_.register_blueprint(api.blp)
     api_.register_blueprint(oncall_api.blp)
+    api_.register_blueprint(users_api.blp)
+    api_.register_blueprint(teams_api.blp)
+    api_.register_blueprint(escalation_api.blp)
     incidents_client.init_app(app)
-    metrics.notifications_sent.labels(channel=app.config["ESCALATION_CHANNEL"])  # exported as 0 from the start
-    background.register(app, "escalation-timer", escalation.escalate_overdue, app.config["ESCALATION_CHECK_INTERVAL"])
+    metrics.notifications_sent.labels(channel="log")  # exported as 0 from the start
     return app

@@ -21,8 +21,10 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 
-ROLES = ("primary", "secondary")
-ROTATION_TYPES = ("weekly", "daily")
+from servicekit import enums
+
+ROLES = enums.MEMBER_ROLES
+ROTATION_TYPES = enums.ROTATION_TYPES
 PERIOD_DAYS = {"weekly": 7, "daily": 1}
 # Without a rotation start, shifts are laid on a grid that starts on a Monday (weekly shifts start on Mondays).
 GRID_ANCHOR = dt.date(2001, 1, 1)
@@ -166,17 +168,3 @@ def shifts(rotation, overrides, since, until, limit=1000):
         if len(result) == limit:
             break
     return result
-
-
-def escalation_chain(current):
-    """Whom to page at levels 0, 1, ...: the primary, then the secondary (unless it is the same person)."""
-    chain = [current["primary"]]
-    secondary = current.get("secondary")
-    if secondary and secondary["email"].lower() != current["primary"]["email"].lower():
-        chain.append(secondary)
-    return chain
-
-
-def escalation_due(waiting_since, timeout_seconds, now):
-    """Whether an unacknowledged page sent at `waiting_since` has waited its timeout at `now`."""
-    return now >= waiting_since + dt.timedelta(seconds=timeout_seconds)

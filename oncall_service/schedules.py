@@ -9,6 +9,8 @@ import datetime as dt
 import psycopg2.errors
 
 from oncall_service import repository, rotation
+from oncall_service.escalation import repository as policies
+from oncall_service.escalation.seeded import seeded_policy
 from servicekit.errors import Conflict, Invalid, NotFound
 
 DEFAULT_SHIFTS_RANGE = dt.timedelta(weeks=4)
@@ -20,19 +22,33 @@ def _team_taken(team):
 
 
 def create_schedule(cur, schedule):
+    """A new schedule; a team without an escalation policy gets the seed's two steps as its default."""
     try:
-        return repository.insert_schedule(cur, schedule)
+        created = repository.insert_schedule(cur, schedule)
     except psycopg2.errors.UniqueViolation as exc:
         raise _unique_violation(exc, schedule) from None
+    if policies.default_policy(cur, created["team"]) is None:
+        policies.insert_policy(cur, seeded_policy(created))
+    return created
 
 
 def replace_schedule(cur, schedule_id, schedule):
     """PUT: every field given; members replace the old list."""
     get_schedule(cur, schedule_id, for_update=True)
     try:
-        return repository.update_schedule(cur, schedule_id, schedule)
+        updated = repository.update_schedule(cur, schedule_id, schedule)
     except psycopg2.errors.UniqueViolation as exc:
         raise _unique_violation(exc, schedule) from None
+    _follow_schedule(cur, updated)
+    return updated
+
+
+def _follow_schedule(cur, schedule):
+    """The policy made from a schedule keeps its team and timeout (until someone edits the policy)."""
+    policy = policies.policy_from_schedule(cur, schedule["id"])
+    if policy is not None:
+        policies.rename_team(cur, policy["id"], schedule["team"])
+        policies.replace_steps(cur, policy["id"], seeded_policy(schedule)["steps"])
 
 
 def patch_schedule(cur, schedule_id, changes):

@@ -70,6 +70,10 @@ class MemberSchema(ma.Schema):
         return data
 
 
+class ScheduleMemberSchema(MemberSchema):
+    user_id = ma.fields.UUID(metadata={"description": "The user this member is (matched by e-mail, or created)"})
+
+
 def _validate_members(members):
     """At least one primary; nobody twice in one role."""
     if not any(member["role"] == "primary" for member in members):
@@ -146,7 +150,7 @@ class ScheduleSchema(ma.Schema):
     id = ma.fields.UUID()
     team = ma.fields.String()
     rotation_type = ma.fields.String()
-    members = ma.fields.List(ma.fields.Nested(MemberSchema))
+    members = ma.fields.List(ma.fields.Nested(ScheduleMemberSchema))
     timezone = ma.fields.String()
     handoff_time = HandoffTime()
     rotation_start = ma.fields.Date(allow_none=True)
@@ -176,6 +180,7 @@ class OverrideSchema(ma.Schema):
     schedule_id = ma.fields.UUID()
     name = ma.fields.String()
     email = ma.fields.String()
+    user_id = ma.fields.UUID()
     role = ma.fields.String()
     start = ma.fields.DateTime()
     end = ma.fields.DateTime()
@@ -223,34 +228,3 @@ class ShiftsSchema(ma.Schema):
     team = ma.fields.String()
     timezone = ma.fields.String()
     shifts = ma.fields.List(ma.fields.Nested(ShiftSchema))
-
-
-class EscalateSchema(ma.Schema):
-    incident_id = ma.fields.UUID(required=True)
-    reason = ma.fields.String(validate=ma.validate.Length(min=1, max=1000))
-    actor = _text(200, metadata={"description": "Who escalates (shown in the incident's timeline)"})
-
-
-class EscalationResultSchema(ma.Schema):
-    incident_id = ma.fields.UUID()
-    team = ma.fields.String()
-    level = ma.fields.Integer(metadata={"description": "1 = the secondary"})
-    assigned_to = ma.fields.Nested(PersonSchema)
-
-
-class EscalationSchema(ma.Schema):
-    id = ma.fields.UUID()
-    incident_id = ma.fields.UUID()
-    level = ma.fields.Integer()
-    team = ma.fields.String()
-    trigger = ma.fields.String(metadata={"description": "manual (POST /escalate) or timeout (nobody acknowledged)"})
-    reason = ma.fields.String(allow_none=True)
-    actor = ma.fields.String()
-    assigned_to = ma.fields.Function(lambda row: {"name": row["assigned_name"], "email": row["assigned_email"]})
-    previous_assignee = ma.fields.String(attribute="previous_name", allow_none=True)
-    created_at = ma.fields.DateTime()
-
-
-class EscalationQueryArgsSchema(PageArgsSchema):
-    incident_id = ma.fields.UUID()
-    team = ma.fields.String()

@@ -11,7 +11,9 @@ import secrets
 
 import itsdangerous
 
-ACTIONS = ("acknowledge", "resolve", "open")
+from servicekit import enums
+
+ACTIONS = enums.ACTION_LINK_ACTIONS
 CHANGES = {"acknowledge": "acknowledged", "resolve": "resolved"}  # action -> the status it moves to
 LABELS = {"acknowledge": "Acknowledge", "resolve": "Resolve", "open": "Open"}
 _SALT = "incident-action-link/v1"

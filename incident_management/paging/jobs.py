@@ -1,4 +1,4 @@
-"""The paging worker: asks the on-call service who is on call, assigns them, has them notified.
+"""The paging worker: asks the on-call service for the team's escalation chain, pages its first step.
 
 Jobs are queued by paging_actions in the transaction that opened or changed the
 incident. Every worker of every replica runs this; a job is leased to one of
@@ -7,6 +7,7 @@ failing means a retry with back-off, never a lost page; the first failure of a
 stage and a final refusal show in the timeline as `paging_failed`.
 """
 
+import datetime as dt
 import logging
 
 import requests
@@ -14,8 +15,10 @@ import requests
 from incident_management.actions import links as action_links
 from incident_management.lifecycle import repository
 from incident_management.paging import actions as paging_actions
+from incident_management.paging import escalation
 from incident_management.paging import repository as paging_repository
 from incident_management.paging import rules as paging
+from incident_management.paging.oncall_client import GiveUp, Retry, team_chain
 from servicekit import background, db
 from servicekit.http import ServiceClient
 from servicekit.metrics import DatabaseGauge, add_collector
@@ -40,14 +43,6 @@ SETTINGS = {
     "PAGING_CONNECT_TIMEOUT": 0.5,
     "PAGING_TIMEOUT": 5.0,
 }
-
-
-class Retry(Exception):
-    """A neighbour service is down or failing: the job is tried again later."""
-
-
-class GiveUp(Exception):
-    """Nothing to retry (no team, no schedule, a refused notification): recorded as paging_failed."""
 
 
 def init_app(app):
@@ -118,36 +113,16 @@ def _assign(app, conn, job, incident):
     team = paging.team_of(incident, app.config["DEFAULT_TEAM"])
     if team is None:
         raise GiveUp("the incident has no team and DEFAULT_TEAM is not set: nobody to page")
-    on_call = _on_call(app, team)
-    primary = on_call["primary"]
+    chain = team_chain(app.extensions[_EXTENSION]["oncall"], team)
     with db.cursor_in_transaction(conn) as cur:
-        assigned = paging_repository.assign_on_call(cur, incident["id"], team, primary)
-        if assigned is None:  # assigned or escalated meanwhile: that change pages its own person
+        payloads = escalation.start(cur, incident, team, chain, dt.datetime.now(dt.UTC))
+        if not payloads:  # assigned or escalated meanwhile (that change pages its own person), or nobody to page
             paging_repository.delete(cur, job["id"])
             return None
-        detail = {
-            "assigned_to": primary["name"],
-            "assigned_email": primary["email"],
-            "team": on_call.get("team", team),
-            "shift_end": on_call.get("shift_end"),
-            "override": on_call.get("override", False),
-        }
-        repository.insert_event(cur, incident["id"], "assigned", "oncall-service", detail)
-        payload = paging_actions.notification_payload(assigned, "assigned", primary["name"], primary["email"])
-        paging_repository.turn_into_notify(cur, job["id"], payload)
-    return payload
-
-
-def _on_call(app, team):
-    try:
-        response = app.extensions[_EXTENSION]["oncall"].get("/api/v1/oncall/current", params={"team": team})
-    except requests.RequestException as exc:
-        raise Retry(f"on-call service unreachable: {type(exc).__name__}") from exc
-    if response.status_code == 404:
-        raise GiveUp(f"team {team} has no on-call schedule")
-    if response.status_code != 200:
-        raise Retry(f"on-call service answered {response.status_code}: {response.text[:200]}")
-    return response.json()
+        for extra in payloads[1:]:  # everyone the step reaches hears of it; this job pages the first
+            paging_repository.queue(cur, incident["id"], "notify", extra)
+        paging_repository.turn_into_notify(cur, job["id"], payloads[0])
+    return payloads[0]
 
 
 def _notify(app, conn, job, incident, payload):

@@ -117,7 +117,7 @@ def test_numbers_json_cannot_carry_are_422(clients, sql, number):
         ("alerts", "/api/v1/alerts?page=100000000000000000000"),
         ("incidents", "/api/v1/incidents?page=9223372036854775808"),
         ("oncall", "/api/v1/schedules?page=9223372036854775808"),
-        ("oncall", "/api/v1/escalations?page=9223372036854775808"),
+        ("incidents", "/api/v1/escalations?page=9223372036854775808"),
         ("notify", "/api/v1/notifications?page=9223372036854775808"),
         ("alerts", "/api/v1/alerts?page=100001"),
     ],

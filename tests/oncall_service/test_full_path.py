@@ -63,8 +63,8 @@ def raise_alert(stack, team, service):
     return response.json()["incident_id"]
 
 
-def metric(stack, name, labels):
-    text = requests.get(f"{stack.url('oncall_service')}/metrics", timeout=10).text
+def metric(stack, name, labels, service="incident_management"):
+    text = requests.get(f"{stack.url(service)}/metrics", timeout=10).text
     wanted = f"{name}{{{labels}}} "
     return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(wanted))
 
@@ -90,21 +90,21 @@ def test_alert_pages_the_primary_then_escalates_to_the_secondary_once(stack):
     )
     assert acknowledged.status_code == 200
 
-    # Nobody acknowledges the first one: the escalation timer hands it to the secondary.
+    # Nobody acknowledges the first one: its policy's next step falls due and reaches the secondary.
     wait_for(lambda: incident(stack, ignored)["escalation_level"] == 1, timeout=40, what="the escalation")
     escalated = incident(stack, ignored)
     assert (escalated["assigned_to"], escalated["assigned_email"]) == ("Sam", sam)
     wait_for(lambda: (sam, "sent") in notified(stack, ignored), what="the secondary's page")
 
-    # Several workers run the timer: still exactly one escalation, and nothing further after the last level.
-    time.sleep(8)  # more than the 3 s timeout plus the 5 s check interval
+    # Several workers claim due steps: still exactly one escalation, and nothing further after the last step.
+    time.sleep(5)  # more than the 3 s step delay plus the 1 s escalation interval
     assert event_types(stack, ignored).count("escalated") == 1
     assert incident(stack, ignored)["escalation_level"] == 1
     assert notified(stack, ignored) == [(alice, "sent"), (sam, "sent")]
-    log = requests.get(f"{stack.url('oncall_service')}/api/v1/escalations", params={"team": team}, timeout=10).json()
+    url = f"{stack.url('incident_management')}/api/v1/escalations"
+    log = requests.get(url, params={"team": team}, timeout=10).json()
     assert [(e["incident_id"], e["level"], e["trigger"]) for e in log["items"]] == [(ignored, 1, "timeout")]
     assert metric(stack, "escalations_total", f'team="{team}"') == 1
-    assert metric(stack, "oncall_notifications_sent_total", 'channel="log"') >= 1
 
     # Acknowledging stopped the other one.
     assert "escalated" not in event_types(stack, answered)

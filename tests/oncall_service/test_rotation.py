@@ -216,27 +216,6 @@ def test_shifts_are_capped_and_empty_for_an_empty_range():
     assert len(rotation.shifts(daily(), [], utc(2024, 1, 1), utc(2024, 1, 8))) == 7
 
 
-@pytest.mark.parametrize(
-    ("current", "chain"),
-    [
-        ({"primary": A, "secondary": S1}, [A, S1]),
-        ({"primary": A, "secondary": None}, [A]),
-        ({"primary": A, "secondary": {"name": "Al", "email": "ALICE@example.com"}}, [A]),  # same person twice
-    ],
-)
-def test_escalation_chain(current, chain):
-    assert rotation.escalation_chain(current) == chain
-
-
-@pytest.mark.parametrize(
-    ("waited", "timeout", "due"),
-    [(299, 300, False), (300, 300, True), (301, 300, True), (0, 1, False), (1, 1, True)],
-)
-def test_escalation_due_after_the_timeout(waited, timeout, due):
-    since = utc(2024, 3, 4)
-    assert rotation.escalation_due(since, timeout, since + dt.timedelta(seconds=waited)) is due
-
-
 def test_rotation_of_a_stored_schedule_keeps_member_order_per_role():
     schedule = {
         "rotation_type": "weekly",

@@ -18,12 +18,18 @@ UNKNOWN = "00000000-0000-4000-8000-000000000000"
 ROUTES = [
     ("GET", f"/api/v1/alerts/{UNKNOWN}", None, "alert_ingestion"),
     ("GET", "/api/v1/alerts?severity=loud", None, "alert_ingestion"),
+    ("GET", f"/api/v1/integration-keys/{UNKNOWN}", None, "alert_ingestion"),
     ("GET", f"/api/v1/incidents/{UNKNOWN}", None, "incident_management"),
     ("GET", "/api/v1/incidents?status=open,sleeping", None, "incident_management"),
     ("GET", f"/api/v1/schedules/{UNKNOWN}", None, "oncall_service"),
     ("GET", "/api/v1/oncall/current", None, "oncall_service"),
     ("GET", "/api/v1/oncall/shifts?team=no-such-team-anywhere", None, "oncall_service"),
     ("POST", "/api/v1/escalate", {"incident_id": "not-a-uuid"}, "oncall_service"),
+    ("GET", f"/api/v1/users/{UNKNOWN}", None, "oncall_service"),
+    ("GET", "/api/v1/users?role=root", None, "oncall_service"),
+    ("POST", "/api/v1/teams", {"name": ""}, "oncall_service"),
+    ("GET", "/api/v1/escalations?incident_id=not-a-uuid", None, "incident_management"),
+    ("GET", f"/api/v1/escalation-policies/{UNKNOWN}/chain", None, "oncall_service"),
     ("POST", "/api/v1/notify", {"incident_id": UNKNOWN, "channel": "pigeon"}, "notification_service"),
     ("GET", f"/api/v1/notifications/{UNKNOWN}", None, "notification_service"),
 ]

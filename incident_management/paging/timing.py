@@ -32,6 +32,33 @@ def is_last(step_count, repeat, step, round_):
     return next_position(step_count, repeat, step, round_) is None
 
 
+def next_reachable(steps, repeat, position, include_current=False):
+    """(the first position from `position` on whose step reaches someone, [positions passed over]).
+
+    `steps` are chain steps ({people, ...}); a step that reaches nobody passes on at once.
+    The reached position is None when the policy runs out first, or when a whole round
+    reaches nobody (then every later round would too).
+    """
+    skipped = []
+    current = position if include_current else next_position(len(steps), repeat, *position)
+    while current is not None and len(skipped) < len(steps):
+        if steps[current[0]]["people"]:
+            return current, skipped
+        skipped.append(current)
+        current = next_position(len(steps), repeat, *current)
+    return None, skipped
+
+
+def next_due(steps, repeat, position, paged_at, urgency):
+    """When the step at `position`, paged at `paged_at`, passes on; None when nothing follows.
+
+    Low urgency never escalates; the last position has nothing after it.
+    """
+    if not escalates(urgency) or is_last(len(steps), repeat, *position):
+        return None
+    return due_after(steps, position[0], paged_at)
+
+
 def due_after(steps, step, paged_at):
     """When the step paged at `paged_at` passes to the next one if nobody acknowledges."""
     return paged_at + dt.timedelta(seconds=steps[step]["delay_seconds"])

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from oncall_service.policies.timing import (
+from incident_management.paging.timing import (
     WorkingHours,
     due_after,
     escalates,

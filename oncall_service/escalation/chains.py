@@ -1,0 +1,83 @@
+"""A policy's chain at a time: each step's delay and the people its targets reach then.
+
+Runs inside the caller's transaction (it takes the cursor). A target that reaches
+nobody (a schedule without a secondary, a deleted schedule) adds nobody; a step
+whose targets all reach nobody is empty, and incident management passes it on.
+"""
+
+import uuid
+
+from oncall_service import repository as schedules_repository
+from oncall_service import schedules
+from oncall_service.escalation import repository
+from servicekit.errors import NotFound
+
+
+def chain_of_team(cur, team, at):
+    """The chain of a team's default policy (404 when the team has neither a policy nor a schedule)."""
+    policy = repository.default_policy(cur, team)
+    if policy is None:
+        raise NotFound(f"team {team} has no on-call schedule or escalation policy")
+    return chain(cur, policy, at)
+
+
+def chain_of_policy(cur, policy_id, at):
+    policy = repository.get_policy(cur, policy_id)
+    if policy is None:
+        raise NotFound(f"escalation policy {policy_id} not found")
+    return chain(cur, policy, at)
+
+
+def chain(cur, policy, at):
+    """{team, policy: {id, name, repeat}, steps: [{position, delay_seconds, label, people}]}."""
+    steps = []
+    for position, step in enumerate(policy["steps"]):
+        reached = [_reach(cur, target, at) for target in step["targets"]]
+        steps.append(
+            {
+                "position": position,
+                "delay_seconds": step["delay_seconds"],
+                "label": ", ".join(label for label, _ in reached) or "nobody",
+                "people": _distinct(person for _, people in reached for person in people),
+            }
+        )
+    return {
+        "team": policy["team"],
+        "policy": {"id": policy["id"], "name": policy["name"], "repeat": policy["repeat"]},
+        "steps": steps,
+    }
+
+
+def _reach(cur, target, at):
+    """(label, people) of one target at `at`."""
+    if target["type"] == "schedule":
+        return _schedule_on_call(cur, target, at)
+    if target["type"] == "user":
+        person = {"name": target.get("name") or target["email"], "email": target["email"]}
+        return person["name"], [person]
+    return _team_members(cur, target["team"])
+
+
+def _schedule_on_call(cur, target, at):
+    role = target["role"]
+    schedule = schedules_repository.get_schedule(cur, uuid.UUID(str(target["schedule_id"])))
+    if schedule is None:
+        return f"the {role} of a deleted schedule", []
+    person = schedules.on_call_of(cur, schedule, at).get(role)
+    return f"the {role} on call for {schedule['team']}", [person] if person else []
+
+
+def _team_members(cur, team):
+    schedule = schedules_repository.get_schedule_by_team(cur, team)
+    members = schedule["members"] if schedule else []
+    return f"everyone in team {team}", [{"name": m["name"], "email": m["email"]} for m in members]
+
+
+def _distinct(people):
+    seen, result = set(), []
+    for person in people:
+        key = person["email"].lower()
+        if key not in seen:
+            seen.add(key)
+            result.append({"name": person["name"], "email": person["email"]})
+    return result
