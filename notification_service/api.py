@@ -3,12 +3,15 @@
 from flask.views import MethodView
 from flask_smorest.error_handler import ErrorSchema
 
-from notification_service import delivery, repository
+from notification_service import delivery, hygiene, repository
+from notification_service.channels import apprise_urls
 from notification_service.schemas import (
     ContactMessageRequestSchema,
     NotificationQueryArgsSchema,
     NotificationSchema,
     NotifyRequestSchema,
+    RecipientCheckSchema,
+    RecipientSchema,
 )
 from servicekit import db
 from servicekit.blueprint import Blueprint
@@ -51,6 +54,22 @@ class ContactMessages(MethodView):
     def post(self, request):
         """Send a contact method its test message or its verification code (about no incident)"""
         return delivery.submit(request)
+
+
+@blp.route("/recipients/check")
+class RecipientCheck(MethodView):
+    @blp.arguments(RecipientCheckSchema)
+    @blp.response(200, RecipientSchema)
+    def post(self, request):
+        """Check a recipient as a notification would (Apprise's parser, SSRF rules) without sending anything"""
+        channel, recipient = request["channel"], request["recipient"]
+        apprise = channel == "apprise"
+        return {
+            "channel": channel,
+            "recipient": apprise_urls.masked(recipient) if apprise else recipient,
+            "kind": hygiene.kind_of(channel, recipient),
+            "service": apprise_urls.SERVICES[apprise_urls.scheme_of(recipient)] if apprise else None,
+        }
 
 
 @blp.route("/notifications")

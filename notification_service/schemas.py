@@ -46,8 +46,8 @@ class ActionLinkSchema(ActionLinkShownSchema):
     )
 
 
-class _MessageSchema(ma.Schema):
-    """What every message asks for: a channel, a recipient that fits it, the text."""
+class _RecipientSchema(ma.Schema):
+    """A channel and a recipient that fits it."""
 
     channel = ma.fields.String(
         load_default=DEFAULT_CHANNEL,
@@ -61,19 +61,6 @@ class _MessageSchema(ma.Schema):
             "description": "email: an address; webhook and slack: an http(s) URL; apprise: an Apprise URL "
             "(ntfy://, workflows://, pover://, twilio://, ... see docs/notifications.md); log: a name"
         },
-    )
-    urgency = ma.fields.String(
-        load_default="high",
-        validate=ma.validate.OneOf(URGENCIES),
-        metadata={
-            "description": "high (default) or low; the apprise channel maps it to the service's priority "
-            "(ntfy max, Pushover emergency; low is quiet)"
-        },
-    )
-    message = _text(10000, required=True)
-    subject = ma.fields.String(
-        validate=[ma.validate.Length(min=1, max=500), _single_line],
-        metadata={"description": "E-mail subject and chat title; default the message's first line"},
     )
 
     @ma.pre_load
@@ -101,6 +88,37 @@ class _MessageSchema(ma.Schema):
             problem = _apprise_server_problem(data["recipient"])
         if problem:
             raise ma.ValidationError(problem, field_name="recipient")
+
+
+class _MessageSchema(_RecipientSchema):
+    """What every message asks for: a channel, a recipient that fits it, the text."""
+
+    urgency = ma.fields.String(
+        load_default="high",
+        validate=ma.validate.OneOf(URGENCIES),
+        metadata={
+            "description": "high (default) or low; the apprise channel maps it to the service's priority "
+            "(ntfy max, Pushover emergency; low is quiet)"
+        },
+    )
+    message = _text(10000, required=True)
+    subject = ma.fields.String(
+        validate=[ma.validate.Length(min=1, max=500), _single_line],
+        metadata={"description": "E-mail subject and chat title; default the message's first line"},
+    )
+
+
+class RecipientCheckSchema(_RecipientSchema):
+    """Would this recipient be taken (a contact method being saved)?"""
+
+    OPENAPI_EXAMPLE: typing.ClassVar = {"channel": "apprise", "recipient": "ntfys://ntfy.example.com/oncall-alice"}
+
+
+class RecipientSchema(ma.Schema):
+    channel = ma.fields.String()
+    recipient = ma.fields.String(metadata={"description": "As answers show it: an Apprise URL's secrets as ****"})
+    kind = ma.fields.String(metadata={"description": "sms, voice, push, chat, email, webhook or log"})
+    service = ma.fields.String(allow_none=True, metadata={"description": "An Apprise URL's service, e.g. ntfy"})
 
 
 class NotifyRequestSchema(_MessageSchema):
@@ -156,7 +174,8 @@ def _apprise_server_problem(url):
     if server is None:
         return None
     try:
-        outbound.check_host(*server, webhook.client(current_app).policy)
+        client = webhook.client(current_app)
+        outbound.check_host(*server, client.policy, client.resolve)
     except outbound.Refused as exc:
         return f"Destination refused: {exc}."
     except outbound.Unreachable:  # a name that does not resolve now may later

@@ -77,7 +77,11 @@ def services(make_app, sink):
             ONCALL_SERVICE_URL=urls["oncall_service"],
             NOTIFICATION_SERVICE_URL=urls["notification_service"],
         ),
-        "oncall_service": make_app(oncall_service.create_app, INCIDENT_MANAGEMENT_URL=urls["incident_management"]),
+        "oncall_service": make_app(
+            oncall_service.create_app,
+            INCIDENT_MANAGEMENT_URL=urls["incident_management"],
+            NOTIFICATION_SERVICE_URL=urls["notification_service"],
+        ),
         "notification_service": make_app(
             notification_service.create_app,
             SMTP_HOST="127.0.0.1",

@@ -238,6 +238,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recipients/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a recipient as a notification would (Apprise's parser, SSRF rules) without sending anything */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecipientCheck"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Recipient"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -489,6 +535,39 @@ export interface components {
             total?: number;
             /** @description Total number of pages. */
             total_pages?: number;
+        };
+        /**
+         * @example {
+         *       "channel": "log",
+         *       "kind": "kind",
+         *       "recipient": "alice@example.com",
+         *       "service": "payments"
+         *     }
+         */
+        Recipient: {
+            channel?: string;
+            /** @description sms, voice, push, chat, email, webhook or log */
+            kind?: string;
+            /** @description As answers show it: an Apprise URL's secrets as **** */
+            recipient?: string;
+            /** @description An Apprise URL's service, e.g. ntfy */
+            service?: string | null;
+        };
+        /**
+         * @example {
+         *       "channel": "apprise",
+         *       "recipient": "ntfys://ntfy.example.com/oncall-alice"
+         *     }
+         */
+        RecipientCheck: {
+            /**
+             * @description One of log, webhook, email, slack, apprise; default log
+             * @default log
+             * @enum {string}
+             */
+            channel?: "log" | "webhook" | "email" | "slack" | "apprise";
+            /** @description email: an address; webhook and slack: an http(s) URL; apprise: an Apprise URL (ntfy://, workflows://, pover://, twilio://, ... see docs/notifications.md); log: a name */
+            recipient: string;
         };
     };
     responses: {
