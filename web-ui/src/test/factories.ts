@@ -25,6 +25,7 @@ export function makeIncident(overrides: Partial<Incident> = {}): Incident {
     resolved_by: null,
     mtta_seconds: null,
     mttr_seconds: null,
+    unpaged: false,
     allowed_transitions: STATUSES.slice(STATUSES.indexOf(status) + 1),
     ...overrides,
   }
