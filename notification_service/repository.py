@@ -8,8 +8,8 @@ from psycopg2.extras import Json
 from servicekit.params import fetch_page
 
 NOTIFICATION_COLUMNS = """
-    id, kind, incident_id, channel, recipient, urgency, subject, message, actions, dedup_key, fold_key, folds, status,
-    attempts, max_attempts,
+    id, kind, incident_id, person, channel, recipient, urgency, subject, message, actions, dedup_key, fold_key,
+    folds, status, attempts, max_attempts,
     last_error, CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at,
     created_at, updated_at, sent_at, failed_at
 """
@@ -17,10 +17,10 @@ NOTIFICATION_COLUMNS = """
 # Store a notification before any attempt; its request delivers it, so the relay waits `grace_seconds`.
 # A stored dedup key makes this a no-op (no row returned).
 INSERT_NOTIFICATION = f"""
-INSERT INTO notifications (kind, incident_id, channel, recipient, urgency, subject, message, actions, dedup_key,
+INSERT INTO notifications (kind, incident_id, person, channel, recipient, urgency, subject, message, actions, dedup_key,
                            fold_key, max_attempts, next_attempt_at)
-VALUES (%(kind)s, %(incident_id)s, %(channel)s, %(recipient)s, %(urgency)s, %(subject)s, %(message)s, %(actions)s,
-        %(dedup_key)s, %(fold_key)s, %(max_attempts)s, now() + make_interval(secs => %(grace_seconds)s))
+VALUES (%(kind)s, %(incident_id)s, %(person)s, %(channel)s, %(recipient)s, %(urgency)s, %(subject)s, %(message)s,
+        %(actions)s, %(dedup_key)s, %(fold_key)s, %(max_attempts)s, now() + make_interval(secs => %(grace_seconds)s))
 ON CONFLICT (dedup_key) DO NOTHING
 RETURNING {NOTIFICATION_COLUMNS}
 """
@@ -113,6 +113,7 @@ WHERE (%(incident_id)s::uuid IS NULL OR incident_id = %(incident_id)s)
   AND (%(status)s::text IS NULL OR status = %(status)s)
   AND (%(channel)s::text IS NULL OR channel = %(channel)s)
   AND (%(kind)s::text IS NULL OR kind = %(kind)s)
+  AND (%(person)s::text IS NULL OR lower(person) = lower(%(person)s))
   AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s)
 ORDER BY created_at DESC, id
@@ -127,6 +128,7 @@ def insert_notification(cur, notification, max_attempts, grace_seconds):
     params = {
         "kind": notification.get("kind") or "incident",
         "incident_id": notification.get("incident_id"),
+        "person": notification.get("person"),
         "channel": notification["channel"],
         "recipient": notification["recipient"],
         "urgency": notification.get("urgency") or "high",
@@ -180,7 +182,8 @@ def mark_failed(cur, notification_id, error):
 def list_notifications(cur, filters, limit, offset):
     """Return (notifications, total) for one page."""
     params = {
-        key: filters.get(key) for key in ("incident_id", "recipient", "status", "channel", "kind", "since", "until")
+        key: filters.get(key)
+        for key in ("incident_id", "recipient", "status", "channel", "kind", "person", "since", "until")
     }
     cur.execute(SELECT_NOTIFICATIONS_PAGE, {**params, "limit": limit, "offset": offset})
     return fetch_page(cur)

@@ -93,6 +93,11 @@ class _RecipientSchema(ma.Schema):
 class _MessageSchema(_RecipientSchema):
     """What every message asks for: a channel, a recipient that fits it, the text."""
 
+    person = ma.fields.Email(
+        validate=ma.validate.Length(max=320),
+        metadata={"description": "Whom it is for (their e-mail): their profile lists every delivery to them"},
+    )
+
     urgency = ma.fields.String(
         load_default="high",
         validate=ma.validate.OneOf(URGENCIES),
@@ -187,6 +192,7 @@ class NotificationSchema(ma.Schema):
     id = ma.fields.UUID()
     kind = ma.fields.String(metadata={"description": "incident, test or verification"})
     incident_id = ma.fields.UUID(allow_none=True)
+    person = ma.fields.String(allow_none=True, metadata={"description": "Whom it is for (their e-mail)"})
     channel = ma.fields.String()
     recipient = ma.fields.String(metadata={"description": "An Apprise URL is shown with its secrets as ****"})
     urgency = ma.fields.String(metadata={"description": "high or low"})
@@ -221,6 +227,9 @@ class NotificationSchema(ma.Schema):
 class NotificationQueryArgsSchema(PageArgsSchema):
     incident_id = ma.fields.UUID()
     kind = ma.fields.String(validate=ma.validate.OneOf(KINDS))
+    person = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=320), metadata={"description": "Deliveries to this person (any case)"}
+    )
     recipient = ma.fields.String()
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
     channel = ma.fields.String(validate=ma.validate.OneOf(CHANNELS))

@@ -153,6 +153,7 @@ def _send(client, job, incident, payload, target, links):
         "incident_id": str(incident["id"]),
         "channel": target.channel,
         "recipient": target.recipient,
+        "person": payload["email"],
         "subject": payload["subject"],
         "message": payload["message"],
         # A repeat after a lost answer is recognised by the notification service and not delivered twice.

@@ -44,7 +44,8 @@ def check(app, channel, address):
     return _post(app, "/api/v1/recipients/check", {"channel": channel, "recipient": address})
 
 
-def send(app, kind, channel, address, subject, message):
-    """Send a test message or a verification code now; the notification ({id, status, last_error, ...})."""
-    body = {"kind": kind, "channel": channel, "recipient": address, "subject": subject, "message": message}
+def send(app, kind, method, person, subject, message):
+    """Send a test message or a verification code to a contact method now; the notification ({id, status, ...})."""
+    body = {"kind": kind, "channel": method["type"], "recipient": method["address"], "subject": subject}
+    body.update(message=message, person=person)
     return _post(app, "/api/v1/contact-messages", body)

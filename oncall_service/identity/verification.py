@@ -23,6 +23,10 @@ def _digest(method_id, code):
     return hashlib.sha256(f"{method_id}:{code}".encode()).hexdigest()
 
 
+def _email_of(cur, user_id):
+    return people.get_user(cur, user_id)["email"]
+
+
 def wrong_code():
     return Invalid("That is not the code that was sent.", errors={"json": {"code": ["Not the code that was sent."]}})
 
@@ -39,7 +43,7 @@ def send_code(cur, app, user_id, method_id):
     minutes = app.config["VERIFICATION_CODE_SECONDS"] // 60
     text = f"Your incident platform verification code: {code}. It expires in {minutes} minutes."
     notification = notifications_client.send(
-        app, "verification", method["type"], method["address"], "Verification code", text
+        app, "verification", method, _email_of(cur, user_id), "Verification code", text
     )
     return {"expires_at": expires_at, "notification_id": notification.get("id"), "delivery": notification.get("status")}
 
@@ -71,4 +75,4 @@ def test(cur, app, user_id, method_id):
     method = people.get_contact_method(cur, user_id, method_id)
     label = f" ({method['label']})" if method.get("label") else ""
     text = f"This is a test message from the incident platform to your {method['type']} contact method{label}."
-    return notifications_client.send(app, "test", method["type"], method["address"], "Test message", text)
+    return notifications_client.send(app, "test", method, _email_of(cur, user_id), "Test message", text)

@@ -48,7 +48,7 @@ def platform(make_app, live_server, log_file):
     im.config["ACTION_LINK_BASE_URL"] = live_server(im)
     ingestion = make_app(alert_ingestion.create_app, INCIDENT_MANAGEMENT_URL=im.config["ACTION_LINK_BASE_URL"])
     assert oncall.test_client().post("/api/v1/schedules", json=SCHEDULE).status_code == 201
-    return {"ingestion": ingestion, "im": im, "oncall": oncall.test_client()}
+    return {"ingestion": ingestion, "im": im, "oncall": oncall.test_client(), "notifications": notifications}
 
 
 def alice(oncall):
@@ -131,3 +131,12 @@ def test_alice_tests_verifies_and_is_paged_on_ntfy_and_acknowledges_with_one_tap
     [acked] = [event for event in detail["timeline"] if event["event_type"] == "acknowledged"]
     assert (acked["actor"], acked["detail"]["via"]) == ("alice@example.com", "action link")
     assert again.status_code == 409 and "This link was already used" in again.text
+
+    # Alice's profile: every delivery to her, with its status, whatever the contact method.
+    profile = platform["notifications"].test_client().get("/api/v1/notifications?person=ALICE@example.com").json
+    assert [(item["kind"], item["channel"], item["status"]) for item in profile["items"]] == [
+        ("incident", "apprise", "sent"),
+        ("verification", "apprise", "sent"),
+        ("test", "apprise", "sent"),
+    ]
+    assert all(item["recipient"] == f"ntfy://127.0.0.1:{ntfy.port}/oncall-alice" for item in profile["items"])

@@ -75,6 +75,8 @@ export interface paths {
                     page_size?: number;
                     incident_id?: string;
                     kind?: "incident" | "test" | "verification";
+                    /** @description Deliveries to this person (any case) */
+                    person?: string;
                     recipient?: string;
                     status?: "pending" | "sent" | "failed";
                     channel?: "log" | "webhook" | "email" | "slack" | "apprise";
@@ -330,6 +332,11 @@ export interface components {
             /** @enum {string} */
             kind: "test" | "verification";
             message: string;
+            /**
+             * Format: email
+             * @description Whom it is for (their e-mail): their profile lists every delivery to them
+             */
+            person?: string;
             /** @description email: an address; webhook and slack: an http(s) URL; apprise: an Apprise URL (ntfy://, workflows://, pover://, twilio://, ... see docs/notifications.md); log: a name */
             recipient: string;
             /** @description E-mail subject and chat title; default the message's first line */
@@ -383,6 +390,7 @@ export interface components {
          *       "max_attempts": 1,
          *       "message": "Error rate above 5% for 10 minutes",
          *       "next_attempt_at": "2026-12-01T09:30:00Z",
+         *       "person": "person",
          *       "recipient": "alice@example.com",
          *       "sent_at": "2026-12-01T09:30:00Z",
          *       "status": "open",
@@ -419,6 +427,8 @@ export interface components {
              * @description When the next attempt is due (null unless pending)
              */
             next_attempt_at?: string | null;
+            /** @description Whom it is for (their e-mail) */
+            person?: string | null;
             /** @description An Apprise URL is shown with its secrets as **** */
             recipient?: string;
             /** Format: date-time */
@@ -455,6 +465,7 @@ export interface components {
          *           "max_attempts": 1,
          *           "message": "Error rate above 5% for 10 minutes",
          *           "next_attempt_at": "2026-12-01T09:30:00Z",
+         *           "person": "person",
          *           "recipient": "alice@example.com",
          *           "sent_at": "2026-12-01T09:30:00Z",
          *           "status": "open",
@@ -498,6 +509,11 @@ export interface components {
             /** Format: uuid */
             incident_id: string;
             message: string;
+            /**
+             * Format: email
+             * @description Whom it is for (their e-mail): their profile lists every delivery to them
+             */
+            person?: string;
             /** @description email: an address; webhook and slack: an http(s) URL; apprise: an Apprise URL (ntfy://, workflows://, pover://, twilio://, ... see docs/notifications.md); log: a name */
             recipient: string;
             /** @description E-mail subject and chat title; default the message's first line */
