@@ -19,7 +19,7 @@ ALERTMANAGER = {
             "annotations": {"summary": "Disk 95% full"},
             "startsAt": "2026-11-27T09:02:45Z",
             "endsAt": "0001-01-01T00:00:00Z",
-            "fingerprint": "a1b2c3d4e5f60718",
+            "fingerprint": "a1b2c3d4e5f60718",  # pragma: allowlist secret
         }
     ],
 }
