@@ -1,5 +1,6 @@
 """Incident management (port 8002): incidents, correlation, lifecycle, notes, timeline, MTTA/MTTR."""
 
+from incident_management.actions import api as actions_api
 from incident_management.correlation.rules import DEFAULT_WINDOW_SECONDS
 from incident_management.lifecycle.api import blp
 from incident_management.live import api as live_api
@@ -18,6 +19,13 @@ SETTINGS = {
     **paging_jobs.SETTINGS,  # on-call and notification services, DEFAULT_TEAM, paging retries
     **escalation_due.SETTINGS,  # escalation as due work
     **live_api.SETTINGS,  # the event stream's limits
+    # Action links in pages (acknowledge/resolve without a session): signed with this secret; none when empty.
+    "ACTION_LINK_SECRET": "",
+    # Where people reach this service's /api/v1/incidents/actions/ (the gateway), e.g. https://oncall.example.com.
+    "ACTION_LINK_BASE_URL": "",
+    "ACTION_LINK_MAX_AGE_SECONDS": 12 * 3600,
+    # The incident in the UI, linked from the pages, e.g. https://oncall.example.com/incidents/{incident_id}.
+    "ACTION_LINK_INCIDENT_URL": "",
 }
 
 
@@ -28,6 +36,7 @@ def create_app(test_config=None):
     api.register_blueprint(paging_api.blp)
     api.register_blueprint(audit.blueprint("incidents", "incident_audit"))
     api.register_blueprint(live_api.blp)
+    app.register_blueprint(actions_api.bp)  # HTML pages for browsers and ntfy, outside the OpenAPI document
     database_metrics.init_app(app)
     resolutions.init_app(app)
     live_api.init_app(app)

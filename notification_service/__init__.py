@@ -26,6 +26,10 @@ SETTINGS = {
     "WEBHOOK_ALLOWED_HOSTS": "",
     # Link to the incident in e-mails, chat and webhooks, e.g. http://localhost:8080/incidents/{incident_id}.
     "NOTIFICATION_INCIDENT_URL": "",
+    # Per contact method: at most count sends per seconds, by kind (sms, voice, push, chat, email, webhook, log).
+    "NOTIFICATION_RATE_LIMITS": "sms:1/60,voice:3/900",
+    # A page with the fold key of one still pending or sent this recently folds into it (same incident and step).
+    "NOTIFICATION_FOLD_SECONDS": 300.0,
     "SMTP_HOST": "localhost",
     "SMTP_PORT": 25,
     "SMTP_USERNAME": "",
@@ -43,6 +47,7 @@ def create_app(test_config=None):
         raise ConfigError("setting NOTIFICATION_MAX_ATTEMPTS must be at least 1")
     api.register_blueprint(blp)
     channels.init_app(app)
+    delivery.init_app(app)
     add_collector(
         app,
         DatabaseGauge(

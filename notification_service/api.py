@@ -3,8 +3,16 @@
 from flask.views import MethodView
 from flask_smorest.error_handler import ErrorSchema
 
-from notification_service import delivery, repository
-from notification_service.schemas import NotificationQueryArgsSchema, NotificationSchema, NotifyRequestSchema
+from notification_service import delivery, hygiene, repository
+from notification_service.channels import apprise_urls
+from notification_service.schemas import (
+    ContactMessageRequestSchema,
+    NotificationQueryArgsSchema,
+    NotificationSchema,
+    NotifyRequestSchema,
+    RecipientCheckSchema,
+    RecipientSchema,
+)
 from servicekit import db
 from servicekit.blueprint import Blueprint
 from servicekit.errors import NotFound
@@ -32,6 +40,36 @@ class Notify(MethodView):
     def post(self, request):
         """Deliver a notification over a channel (log, webhook, email, slack) and record the delivery"""
         return delivery.submit(request)
+
+
+@blp.route("/contact-messages")
+class ContactMessages(MethodView):
+    @blp.arguments(ContactMessageRequestSchema)
+    @blp.response(201, NotificationSchema, description="Delivered at once (status sent)")
+    @blp.alt_response(
+        202,
+        schema=NotificationSchema,
+        description="Stored but not delivered: status pending (retried in the background) or failed",
+    )
+    def post(self, request):
+        """Send a contact method its test message or its verification code (about no incident)"""
+        return delivery.submit(request)
+
+
+@blp.route("/recipients/check")
+class RecipientCheck(MethodView):
+    @blp.arguments(RecipientCheckSchema)
+    @blp.response(200, RecipientSchema)
+    def post(self, request):
+        """Check a recipient as a notification would (Apprise's parser, SSRF rules) without sending anything"""
+        channel, recipient = request["channel"], request["recipient"]
+        apprise = channel == "apprise"
+        return {
+            "channel": channel,
+            "recipient": apprise_urls.masked(recipient) if apprise else recipient,
+            "kind": hygiene.kind_of(channel, recipient),
+            "service": apprise_urls.SERVICES[apprise_urls.scheme_of(recipient)] if apprise else None,
+        }
 
 
 @blp.route("/notifications")

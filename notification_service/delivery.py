@@ -11,7 +11,7 @@ import logging
 
 from flask import current_app
 
-from notification_service import channels, metrics, repository, retry
+from notification_service import channels, hygiene, metrics, repository, retry
 from servicekit import db
 from servicekit.errors import Conflict
 
@@ -19,6 +19,11 @@ log = logging.getLogger(__name__)
 
 # A repeat of a dedup key must ask for the same delivery; anything else is a caller's mistake.
 _SAME_REQUEST_FIELDS = ("incident_id", "channel", "recipient")
+_LIMITS = "notification_service.rate_limits"
+
+
+def init_app(app):
+    app.extensions[_LIMITS] = hygiene.parse_limits(app.config.get(hygiene.SETTING, ""))
 
 
 def submit(request):
@@ -26,6 +31,9 @@ def submit(request):
     app = current_app._get_current_object()
     # The incident id is incident management's: taken as given, never looked up in its tables.
     with db.transaction() as cur:
+        folded = _fold(app, cur, request)
+        if folded is not None:
+            return folded, 200
         stored = repository.insert_notification(
             cur, request, app.config["NOTIFICATION_MAX_ATTEMPTS"], app.config["NOTIFICATION_SYNC_GRACE_SECONDS"]
         )
@@ -34,6 +42,28 @@ def submit(request):
         return _repeat(existing, request), 200
     notification = deliver_now(app, stored)
     return notification, 201 if notification["status"] == "sent" else 202
+
+
+def _fold(app, cur, request):
+    """A repeated page (same recipient and fold key, still pending or within the fold window) folds into the
+    earlier one, which is answered with one more fold; None when there is nothing to fold into."""
+    if not request.get("fold_key"):
+        return None
+    repository.lock_recipient(cur, request["recipient"], request["fold_key"])  # two repeats at once fold too
+    if request.get("dedup_key") and repository.find_by_dedup_key(cur, request["dedup_key"]):
+        return None  # a retry of a stored request is answered as such, not folded
+    target = repository.fold_target(
+        cur, request["recipient"], request["fold_key"], app.config["NOTIFICATION_FOLD_SECONDS"]
+    )
+    if target is None:
+        return None
+    log.info(
+        "notification for %s folded into %s (fold key %s)",
+        request.get("incident_id"),
+        target["id"],
+        request["fold_key"],
+    )
+    return repository.add_fold(cur, target["id"])
 
 
 def _repeat(existing, request):
@@ -54,7 +84,8 @@ def deliver_now(app, notification):
         if locked is None:  # the relay got there first (the request was slower than the grace period)
             return repository.get_notification(cur, notification["id"])
         after = attempt(app, cur, locked, app.config["NOTIFICATION_SYNC_TIMEOUT"])
-    metrics.observe_attempt(after)
+    if after["attempts"] != locked["attempts"]:  # a wait for the rate limit is no attempt
+        metrics.observe_attempt(after)
     return after
 
 
@@ -70,13 +101,20 @@ def relay_pending(app, limit=None):
                 if due is None:
                     break
                 after = attempt(app, cur, due, timeout)
-            metrics.observe_attempt(after)
+            if after["attempts"] != due["attempts"]:
+                metrics.observe_attempt(after)
             done += 1
     return done
 
 
 def attempt(app, cur, notification, timeout):
-    """Send a locked pending notification once and record the outcome; returns the updated row."""
+    """Send a locked pending notification once and record the outcome; returns the updated row.
+
+    A notification over its contact method's rate limit is not sent: it waits, and no attempt is counted.
+    """
+    waiting = _rate_limited(app, cur, notification)
+    if waiting is not None:
+        return waiting
     try:
         channels.send(app, notification, timeout)
     except channels.DeliveryError as exc:
@@ -108,3 +146,18 @@ def attempt(app, cur, notification, timeout):
         return repository.mark_failed(cur, notification["id"], error)
     log.info("notification %s attempt %d failed, next in %.0fs: %s", notification["id"], attempts, delay, error)
     return repository.reschedule(cur, notification["id"], error, delay)
+
+
+def _rate_limited(app, cur, notification):
+    """The deferred row when the recipient's rate limit holds this one back, else None (it may go now)."""
+    kind = hygiene.kind_of(notification["channel"], notification["recipient"])
+    limit = app.extensions[_LIMITS].get(kind)
+    if limit is None:
+        return None
+    repository.lock_recipient(cur, notification["recipient"])  # sends to one recipient go one at a time
+    wait = hygiene.wait_seconds(limit, repository.recent_send_ages(cur, notification["recipient"], limit.seconds))
+    if wait <= 0:
+        return None
+    reason = f"rate limited: at most {limit.count} {kind} per {limit.seconds:g} s to this contact method"
+    log.info("notification %s waits %.0f s: %s", notification["id"], wait, reason)
+    return repository.defer(cur, notification["id"], reason, wait)

@@ -3,10 +3,13 @@
 Functions take a cursor and never commit: the caller owns the transaction.
 """
 
+from psycopg2.extras import Json
+
 from servicekit.params import fetch_page
 
 NOTIFICATION_COLUMNS = """
-    id, incident_id, channel, recipient, urgency, subject, message, dedup_key, status, attempts, max_attempts,
+    id, kind, incident_id, person, channel, recipient, urgency, subject, message, actions, dedup_key, fold_key,
+    folds, status, attempts, max_attempts,
     last_error, CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at,
     created_at, updated_at, sent_at, failed_at
 """
@@ -14,10 +17,10 @@ NOTIFICATION_COLUMNS = """
 # Store a notification before any attempt; its request delivers it, so the relay waits `grace_seconds`.
 # A stored dedup key makes this a no-op (no row returned).
 INSERT_NOTIFICATION = f"""
-INSERT INTO notifications (incident_id, channel, recipient, urgency, subject, message, dedup_key, max_attempts,
-                           next_attempt_at)
-VALUES (%(incident_id)s, %(channel)s, %(recipient)s, %(urgency)s, %(subject)s, %(message)s, %(dedup_key)s,
-        %(max_attempts)s, now() + make_interval(secs => %(grace_seconds)s))
+INSERT INTO notifications (kind, incident_id, person, channel, recipient, urgency, subject, message, actions, dedup_key,
+                           fold_key, max_attempts, next_attempt_at)
+VALUES (%(kind)s, %(incident_id)s, %(person)s, %(channel)s, %(recipient)s, %(urgency)s, %(subject)s, %(message)s,
+        %(actions)s, %(dedup_key)s, %(fold_key)s, %(max_attempts)s, now() + make_interval(secs => %(grace_seconds)s))
 ON CONFLICT (dedup_key) DO NOTHING
 RETURNING {NOTIFICATION_COLUMNS}
 """
@@ -69,6 +72,38 @@ WHERE id = %(id)s
 RETURNING {NOTIFICATION_COLUMNS}
 """
 
+# Serialise the work on one recipient (and fold key) across workers and replicas until the transaction ends.
+LOCK_RECIPIENT = "SELECT pg_advisory_xact_lock(hashtextextended(%(key)s, 0))"
+
+# The page a new one folds into: the recipient's latest with that fold key, still pending or recent.
+SELECT_FOLD_TARGET = f"""
+SELECT {NOTIFICATION_COLUMNS} FROM notifications
+WHERE recipient = %(recipient)s AND fold_key = %(fold_key)s
+  AND (status = 'pending' OR created_at > now() - make_interval(secs => %(window_seconds)s))
+ORDER BY created_at DESC
+LIMIT 1
+"""
+
+# One more page folded into this one.
+ADD_FOLD = f"""
+UPDATE notifications SET folds = folds + 1, updated_at = now() WHERE id = %(id)s
+RETURNING {NOTIFICATION_COLUMNS}
+"""
+
+# Ages (seconds) of what was sent to a recipient within a window, for its rate limit.
+SELECT_RECENT_SEND_AGES = """
+SELECT EXTRACT(EPOCH FROM now() - sent_at)::float AS age FROM notifications
+WHERE recipient = %(recipient)s AND status = 'sent' AND sent_at > now() - make_interval(secs => %(window_seconds)s)
+"""
+
+# Over its rate limit: wait, without counting an attempt.
+DEFER = f"""
+UPDATE notifications
+SET last_error = %(reason)s, updated_at = now(), next_attempt_at = now() + make_interval(secs => %(delay_seconds)s)
+WHERE id = %(id)s
+RETURNING {NOTIFICATION_COLUMNS}
+"""
+
 # A filtered page of notifications, newest first, with the total that matches the filters.
 SELECT_NOTIFICATIONS_PAGE = f"""
 SELECT {NOTIFICATION_COLUMNS}, count(*) OVER () AS total
@@ -77,6 +112,8 @@ WHERE (%(incident_id)s::uuid IS NULL OR incident_id = %(incident_id)s)
   AND (%(recipient)s::text IS NULL OR recipient = %(recipient)s)
   AND (%(status)s::text IS NULL OR status = %(status)s)
   AND (%(channel)s::text IS NULL OR channel = %(channel)s)
+  AND (%(kind)s::text IS NULL OR kind = %(kind)s)
+  AND (%(person)s::text IS NULL OR lower(person) = lower(%(person)s))
   AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s)
 ORDER BY created_at DESC, id
@@ -89,13 +126,17 @@ _MAX_ERROR_LENGTH = 1000
 def insert_notification(cur, notification, max_attempts, grace_seconds):
     """Store a new notification; None if its dedup key is already stored."""
     params = {
-        "incident_id": notification["incident_id"],
+        "kind": notification.get("kind") or "incident",
+        "incident_id": notification.get("incident_id"),
+        "person": notification.get("person"),
         "channel": notification["channel"],
         "recipient": notification["recipient"],
         "urgency": notification.get("urgency") or "high",
         "subject": notification.get("subject"),
         "message": notification["message"],
+        "actions": Json(notification.get("actions") or []),
         "dedup_key": notification.get("dedup_key"),
+        "fold_key": notification.get("fold_key"),
         "max_attempts": max_attempts,
         "grace_seconds": grace_seconds,
     }
@@ -140,6 +181,33 @@ def mark_failed(cur, notification_id, error):
 
 def list_notifications(cur, filters, limit, offset):
     """Return (notifications, total) for one page."""
-    params = {key: filters.get(key) for key in ("incident_id", "recipient", "status", "channel", "since", "until")}
+    params = {
+        key: filters.get(key)
+        for key in ("incident_id", "recipient", "status", "channel", "kind", "person", "since", "until")
+    }
     cur.execute(SELECT_NOTIFICATIONS_PAGE, {**params, "limit": limit, "offset": offset})
     return fetch_page(cur)
+
+
+def lock_recipient(cur, *parts):
+    cur.execute(LOCK_RECIPIENT, {"key": "\x1f".join(str(part) for part in parts)})
+
+
+def fold_target(cur, recipient, fold_key, window_seconds):
+    cur.execute(SELECT_FOLD_TARGET, {"recipient": recipient, "fold_key": fold_key, "window_seconds": window_seconds})
+    return cur.fetchone()
+
+
+def add_fold(cur, notification_id):
+    cur.execute(ADD_FOLD, {"id": notification_id})
+    return cur.fetchone()
+
+
+def recent_send_ages(cur, recipient, window_seconds):
+    cur.execute(SELECT_RECENT_SEND_AGES, {"recipient": recipient, "window_seconds": window_seconds})
+    return [row["age"] for row in cur.fetchall()]
+
+
+def defer(cur, notification_id, reason, delay_seconds):
+    cur.execute(DEFER, {"id": notification_id, "reason": reason, "delay_seconds": delay_seconds})
+    return cur.fetchone()

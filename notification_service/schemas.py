@@ -13,6 +13,9 @@ from servicekit.params import PageArgsSchema
 
 STATUSES = enums.NOTIFICATION_STATUSES
 URGENCIES = enums.URGENCIES
+ACTIONS = enums.ACTION_LINK_ACTIONS
+KINDS = enums.NOTIFICATION_KINDS
+CONTACT_KINDS = tuple(kind for kind in KINDS if kind != "incident")
 
 
 def _text(max_length, **kwargs):
@@ -24,15 +27,28 @@ def _single_line(value):
         raise ma.ValidationError("Must be a single line.")
 
 
-class NotifyRequestSchema(ma.Schema):
+class ActionLinkShownSchema(ma.Schema):
+    action = ma.fields.String(required=True, validate=ma.validate.OneOf(ACTIONS))
+    label = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=40), _single_line])
+
+
+class ActionLinkSchema(ActionLinkShownSchema):
     OPENAPI_EXAMPLE: typing.ClassVar = {
-        "incident_id": "3f1c2b9e-8a4d-4c6b-9e2f-1a2b3c4d5e6f",
-        "channel": "log",
-        "recipient": "alice",
-        "message": "Incident on payments: p99 latency above 2s",
+        "action": "acknowledge",
+        "label": "Acknowledge",
+        "url": "https://oncall.example.com/api/v1/incidents/actions/signed-token",
     }
 
-    incident_id = ma.fields.UUID(required=True)
+    url = ma.fields.String(
+        required=True,
+        load_only=True,  # a credential: stored for retries, never shown
+        validate=[ma.validate.Length(max=2048), ma.validate.URL(schemes={"http", "https"}, require_tld=False)],
+    )
+
+
+class _RecipientSchema(ma.Schema):
+    """A channel and a recipient that fits it."""
+
     channel = ma.fields.String(
         load_default=DEFAULT_CHANNEL,
         validate=ma.validate.OneOf(CHANNELS),
@@ -44,26 +60,6 @@ class NotifyRequestSchema(ma.Schema):
         metadata={
             "description": "email: an address; webhook and slack: an http(s) URL; apprise: an Apprise URL "
             "(ntfy://, workflows://, pover://, twilio://, ... see docs/notifications.md); log: a name"
-        },
-    )
-    urgency = ma.fields.String(
-        load_default="high",
-        validate=ma.validate.OneOf(URGENCIES),
-        metadata={
-            "description": "high (default) or low; the apprise channel maps it to the service's priority "
-            "(ntfy max, Pushover emergency; low is quiet)"
-        },
-    )
-    message = _text(10000, required=True)
-    subject = ma.fields.String(
-        validate=[ma.validate.Length(min=1, max=500), _single_line],
-        metadata={"description": "E-mail subject and chat title; default the message's first line"},
-    )
-    dedup_key = _text(
-        255,
-        metadata={
-            "description": "Idempotency key: a repeat with the same key answers the stored notification (200) "
-            "and delivers nothing again"
         },
     )
 
@@ -94,13 +90,97 @@ class NotifyRequestSchema(ma.Schema):
             raise ma.ValidationError(problem, field_name="recipient")
 
 
+class _MessageSchema(_RecipientSchema):
+    """What every message asks for: a channel, a recipient that fits it, the text."""
+
+    person = ma.fields.Email(
+        validate=ma.validate.Length(max=320),
+        metadata={"description": "Whom it is for (their e-mail): their profile lists every delivery to them"},
+    )
+
+    urgency = ma.fields.String(
+        load_default="high",
+        validate=ma.validate.OneOf(URGENCIES),
+        metadata={
+            "description": "high (default) or low; the apprise channel maps it to the service's priority "
+            "(ntfy max, Pushover emergency; low is quiet)"
+        },
+    )
+    message = _text(10000, required=True)
+    subject = ma.fields.String(
+        validate=[ma.validate.Length(min=1, max=500), _single_line],
+        metadata={"description": "E-mail subject and chat title; default the message's first line"},
+    )
+
+
+class RecipientCheckSchema(_RecipientSchema):
+    """Would this recipient be taken (a contact method being saved)?"""
+
+    OPENAPI_EXAMPLE: typing.ClassVar = {"channel": "apprise", "recipient": "ntfys://ntfy.example.com/oncall-alice"}
+
+
+class RecipientSchema(ma.Schema):
+    channel = ma.fields.String()
+    recipient = ma.fields.String(metadata={"description": "As answers show it: an Apprise URL's secrets as ****"})
+    kind = ma.fields.String(metadata={"description": "sms, voice, push, chat, email, webhook or log"})
+    service = ma.fields.String(allow_none=True, metadata={"description": "An Apprise URL's service, e.g. ntfy"})
+
+
+class NotifyRequestSchema(_MessageSchema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {
+        "incident_id": "3f1c2b9e-8a4d-4c6b-9e2f-1a2b3c4d5e6f",
+        "channel": "log",
+        "recipient": "alice",
+        "message": "Incident on payments: p99 latency above 2s",
+    }
+
+    incident_id = ma.fields.UUID(required=True)
+    actions = ma.fields.List(
+        ma.fields.Nested(ActionLinkSchema),
+        load_default=list,
+        validate=ma.validate.Length(max=3),
+        metadata={
+            "description": "Action links (acknowledge, resolve, open), shown as buttons where the channel has "
+            "them (ntfy, Teams, e-mail, Slack); their URLs are never shown in answers"
+        },
+    )
+    dedup_key = _text(
+        255,
+        metadata={
+            "description": "Idempotency key: a repeat with the same key answers the stored notification (200) "
+            "and delivers nothing again"
+        },
+    )
+    fold_key = _text(
+        255,
+        metadata={
+            "description": "Pages of one incident and step share it: a repeat to the same recipient while the "
+            "first is pending or within NOTIFICATION_FOLD_SECONDS folds into it (200, folds + 1)"
+        },
+    )
+
+
+class ContactMessageRequestSchema(_MessageSchema):
+    """A message to a contact method about no incident: its test, or its verification code."""
+
+    OPENAPI_EXAMPLE: typing.ClassVar = {
+        "kind": "test",
+        "channel": "log",
+        "recipient": "alice",
+        "message": "This is a test message from the incident platform.",
+    }
+
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(CONTACT_KINDS))
+
+
 def _apprise_server_problem(url):
     """A self-hosted service's server must pass the SSRF rules too (checked again at every send)."""
     server = apprise_urls.server_of(url)
     if server is None:
         return None
     try:
-        outbound.check_host(*server, webhook.client(current_app).policy)
+        client = webhook.client(current_app)
+        outbound.check_host(*server, client.policy, client.resolve)
     except outbound.Refused as exc:
         return f"Destination refused: {exc}."
     except outbound.Unreachable:  # a name that does not resolve now may later
@@ -110,13 +190,21 @@ def _apprise_server_problem(url):
 
 class NotificationSchema(ma.Schema):
     id = ma.fields.UUID()
-    incident_id = ma.fields.UUID()
+    kind = ma.fields.String(metadata={"description": "incident, test or verification"})
+    incident_id = ma.fields.UUID(allow_none=True)
+    person = ma.fields.String(allow_none=True, metadata={"description": "Whom it is for (their e-mail)"})
     channel = ma.fields.String()
     recipient = ma.fields.String(metadata={"description": "An Apprise URL is shown with its secrets as ****"})
     urgency = ma.fields.String(metadata={"description": "high or low"})
     subject = ma.fields.String(allow_none=True)
     message = ma.fields.String()
+    actions = ma.fields.List(
+        ma.fields.Nested(ActionLinkShownSchema),
+        metadata={"description": "The action links' kinds and labels (their URLs are credentials: not shown)"},
+    )
     dedup_key = ma.fields.String(allow_none=True)
+    fold_key = ma.fields.String(allow_none=True)
+    folds = ma.fields.Integer(metadata={"description": "How many repeated pages were folded into this one"})
     status = ma.fields.String(metadata={"description": "pending (not delivered yet, will be retried), sent, failed"})
     attempts = ma.fields.Integer()
     max_attempts = ma.fields.Integer()
@@ -138,6 +226,10 @@ class NotificationSchema(ma.Schema):
 
 class NotificationQueryArgsSchema(PageArgsSchema):
     incident_id = ma.fields.UUID()
+    kind = ma.fields.String(validate=ma.validate.OneOf(KINDS))
+    person = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=320), metadata={"description": "Deliveries to this person (any case)"}
+    )
     recipient = ma.fields.String()
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
     channel = ma.fields.String(validate=ma.validate.OneOf(CHANNELS))

@@ -18,6 +18,9 @@ USER_ROLES = ("viewer", "responder", "admin")  # least to most
 # Urgency as an on-call engineer reads it: high pages now, low can wait for the morning.
 HIGH_URGENCY_SEVERITIES = ("critical", "high")
 URGENCIES = ("high", "low")
+NOTIFICATION_KINDS = ("incident", "test", "verification")
+# What an action link in a page does; the first two change the incident, and only they are taken once.
+ACTION_LINK_ACTIONS = ("acknowledge", "resolve", "open")
 
 # Where the database constrains each enumeration: (table, column) -> values.
 DATABASE_COLUMNS = {
@@ -32,6 +35,9 @@ DATABASE_COLUMNS = {
     ("schedules", "rotation_type"): ROTATION_TYPES,
     ("notifications", "status"): NOTIFICATION_STATUSES,
     ("notifications", "channel"): CHANNELS,
+    ("notifications", "urgency"): URGENCIES,
+    ("notifications", "kind"): NOTIFICATION_KINDS,
+    ("incident_action_links_used", "action"): ACTION_LINK_ACTIONS[:2],
     ("users", "role"): USER_ROLES,
 }
 

@@ -101,8 +101,9 @@ def change_incident(cur, incident_id, changes, now):
         updates["resolved_by"] = actor
 
     updated = repository.update_incident(cur, incident_id, updates) if updates else incident
+    via = {"via": changes["via"]} if changes.get("via") else {}  # e.g. an action link from a page
     for event_type, detail in _events(incident, updates):
-        repository.insert_event(cur, incident_id, event_type, actor, detail)
+        repository.insert_event(cur, incident_id, event_type, actor, {**detail, **via})
     paging_actions.notify_on_change(cur, incident, updated, actor)
     if changes.get("note"):
         repository.insert_note(cur, incident_id, changes["note"]["author"], changes["note"]["content"])

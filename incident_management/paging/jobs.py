@@ -12,9 +12,10 @@ import logging
 
 import requests
 
+from incident_management.actions import links as action_links
 from incident_management.lifecycle import repository
 from incident_management.paging import actions as paging_actions
-from incident_management.paging import escalation
+from incident_management.paging import contacts, escalation
 from incident_management.paging import repository as paging_repository
 from incident_management.paging import rules as paging
 from incident_management.paging.oncall_client import GiveUp, Retry, team_chain
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 _EXTENSION = "incident_management.paging"
 ACTOR = "paging"
+PAGES = ("assigned", "escalated", "reassigned")  # reasons that ask the person to act
 
 SETTINGS = {
     "ONCALL_SERVICE_URL": "http://oncall-service:8003",
@@ -34,6 +36,8 @@ SETTINGS = {
     "DEFAULT_TEAM": "",
     # Channel of pages sent to on-call people (log, email, ...; see the notification service).
     "PAGING_CHANNEL": "log",
+    # Page people on their own verified contact methods (from the on-call service); PAGING_CHANNEL if none.
+    "PAGING_CONTACT_METHODS": False,
     "PAGING_INTERVAL": 1.0,
     "PAGING_BATCH": 20,
     "PAGING_MAX_BACKOFF": 60.0,
@@ -127,18 +131,40 @@ def _notify(app, conn, job, incident, payload):
     if incident["status"] == "resolved" and payload["reason"] in ("assigned", "escalated", "reassigned"):
         _drop(conn, job)  # paging someone for an incident that is over is noise
         return
-    channel = payload.get("channel") or app.config["PAGING_CHANNEL"]
+    clients = app.extensions[_EXTENSION]
+    try:
+        targets = contacts.targets(app, clients["oncall"], payload)
+    except contacts.Unreachable as exc:
+        raise Retry(str(exc)) from exc
+    # A page carries one-tap acknowledge/resolve links for its person; a notice about a change only "open".
+    wanted = ("acknowledge", "resolve", "open") if payload["reason"] in PAGES else ("open",)
+    links = action_links.links_for(app.config, incident["id"], payload["email"], payload["name"], wanted)
+    # Sent one by one: a retry after a failure repeats the same dedup keys, so nothing goes twice.
+    events = [_send(clients["notifications"], job, incident, payload, target, links) for target in targets]
+    with db.cursor_in_transaction(conn) as cur:
+        for detail in events:
+            repository.insert_event(cur, incident["id"], "notified", ACTOR, detail)
+        paging_repository.delete(cur, job["id"])
+
+
+def _send(client, job, incident, payload, target, links):
+    """One delivery of a page; the timeline's detail of it."""
     body = {
         "incident_id": str(incident["id"]),
-        "channel": channel,
-        "recipient": payload["email"],
+        "channel": target.channel,
+        "recipient": target.recipient,
+        "person": payload["email"],
         "subject": payload["subject"],
         "message": payload["message"],
         # A repeat after a lost answer is recognised by the notification service and not delivered twice.
-        "dedup_key": f"incident-{incident['id']}-paging-{job['id']}",
+        "dedup_key": f"incident-{incident['id']}-paging-{job['id']}{target.key}",
+        # Repeated pages of one incident and step to one person fold into one (the notification service's window).
+        "fold_key": f"incident-{incident['id']}-{payload['reason']}-level-{incident.get('escalation_level') or 0}",
     }
+    if links:
+        body["actions"] = links
     try:
-        response = app.extensions[_EXTENSION]["notifications"].post("/api/v1/notify", json=body)
+        response = client.post("/api/v1/notify", json=body)
     except requests.RequestException as exc:
         raise Retry(f"notification service unreachable: {type(exc).__name__}") from exc
     if response.status_code in (400, 409, 422):
@@ -146,17 +172,14 @@ def _notify(app, conn, job, incident, payload):
     if response.status_code not in (200, 201, 202):
         raise Retry(f"notification service answered {response.status_code}: {response.text[:200]}")
     notification = response.json()
-    detail = {
+    return {
         "reason": payload["reason"],
-        "recipient": payload["email"],
+        "recipient": notification.get("recipient") or target.recipient,  # an Apprise URL as shown: masked
         "name": payload["name"],
-        "channel": channel,
+        "channel": target.channel,
         "notification_id": notification.get("id"),
         "delivery": notification.get("status"),
     }
-    with db.cursor_in_transaction(conn) as cur:
-        repository.insert_event(cur, incident["id"], "notified", ACTOR, detail)
-        paging_repository.delete(cur, job["id"])
 
 
 def _drop(conn, job):

@@ -5,9 +5,12 @@ the urgency becomes the service's own priority (apprise_urls.with_urgency), and 
 for a failure reach the delivery log with the URL's secrets masked.
 """
 
-import apprise
+import contextlib
 
-from notification_service.channels import apprise_urls
+import apprise
+from apprise.plugins.workflows import NotifyWorkflows
+
+from notification_service.channels import actions, apprise_urls, teams_card
 from notification_service.channels.common import DeliveryError, incident_link, title_of
 from servicekit import outbound, outbound_guard
 
@@ -23,34 +26,51 @@ def init_app(app, targets=outbound_guard.system_targets):
     app.extensions[_EXTENSION] = {"policy": policy, "targets": targets}
 
 
-def body_of(config, notification):
+def body_of(config, notification, with_links):
     link = incident_link(config, notification["incident_id"])
-    return notification["message"] + (f"\n\nIncident: {link}" if link else "")
+    body = notification["message"] + (f"\n\nIncident: {link}" if link else "")
+    links = actions.of(notification)
+    return body + (f"\n\n{actions.as_text(links)}" if links and with_links else "")
 
 
 def plugin_for(notification, timeout):
-    """A fresh plugin for this one attempt (Apprise keeps per-instance state), with the urgency's priority."""
+    """A fresh plugin for this one attempt (Apprise keeps per-instance state), with the urgency's priority.
+
+    Returns (plugin, whether it shows the action links as buttons).
+    """
     url = apprise_urls.with_urgency(notification["recipient"], notification.get("urgency") or "high")
+    links = actions.of(notification)
+    family = apprise_urls.scheme_of(url).rstrip("s")
+    if links and family == "ntfy":
+        url = apprise_urls.with_option(url, "actions", actions.ntfy_header(links))
     try:
         plugin = apprise_urls.load(url)
     except apprise_urls.InvalidURL as exc:  # checked when it was stored; Apprise may have changed since
         raise DeliveryError(str(exc), permanent=True) from exc
     plugin.socket_connect_timeout = timeout
     plugin.socket_read_timeout = timeout
-    return plugin
+    buttons = bool(links) and family in ("ntfy", "workflow")
+    return plugin, buttons
 
 
 def send(app, notification, timeout):
-    plugin = plugin_for(notification, timeout)
+    plugin, buttons = plugin_for(notification, timeout)
     settings = app.extensions[_EXTENSION]
     urgency = notification.get("urgency") or "high"
+    with contextlib.ExitStack() as stack:
+        if buttons and isinstance(plugin, NotifyWorkflows):
+            teams_card.use_for(stack, plugin, actions.adaptive_card_actions(actions.of(notification)))
+        _deliver(app, plugin, notification, urgency, settings, with_links=not buttons)
+
+
+def _deliver(app, plugin, notification, urgency, settings, with_links):
     with (
         outbound_guard.guarded(settings["policy"], settings["targets"]) as guard,
         apprise_urls.Warnings() as warnings,
     ):
         delivered = plugin.notify(
-            body=body_of(app.config, notification),
-            title=title_of(notification),
+            body=body_of(app.config, notification, with_links),
+            title=title_of(notification) if notification.get("subject") else "",  # no first line twice
             notify_type=_NOTIFY_TYPES.get(urgency, apprise.NotifyType.INFO),
         )
     if guard.refused:  # the allow-list will not change on retry

@@ -12,7 +12,7 @@ class DeliveryError(Exception):
 def incident_link(config, incident_id):
     """The incident's page when NOTIFICATION_INCIDENT_URL is set (a template with {incident_id}), else None."""
     template = config.get("NOTIFICATION_INCIDENT_URL")
-    return template.format(incident_id=incident_id) if template else None
+    return template.format(incident_id=incident_id) if template and incident_id else None
 
 
 def title_of(notification, max_length=150):

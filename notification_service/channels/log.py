@@ -40,7 +40,7 @@ def send(app, notification, _timeout):
     entry = {
         "time": dt.datetime.now(dt.UTC).isoformat(),
         "notification_id": str(notification["id"]),
-        "incident_id": str(notification["incident_id"]),
+        "incident_id": str(notification["incident_id"]) if notification.get("incident_id") else None,
         "recipient": notification["recipient"],
         "subject": notification.get("subject"),
         "message": notification["message"],

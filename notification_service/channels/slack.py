@@ -1,5 +1,6 @@
 """Chat incoming webhooks in Slack's format ({text, blocks}); Mattermost and Rocket.Chat accept it too."""
 
+from notification_service.channels import actions
 from notification_service.channels.common import incident_link, title_of
 from notification_service.channels.webhook import post_json
 
@@ -22,13 +23,18 @@ def payload(config, notification):
     incident = f"Incident `{notification['incident_id']}`"
     if link:
         incident = f"<{link}|Open the incident> · {incident}"
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": message}},
+    ]
+    links = actions.of(notification)
+    if links:
+        blocks.append(actions.slack_block(links))
+    if notification.get("incident_id"):
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": incident}]})
     return {
         "text": f"{title}: {notification['message']}"[:_SECTION_MAX],  # fallback for notifications and old clients
-        "blocks": [
-            {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": message}},
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": incident}]},
-        ],
+        "blocks": blocks,
     }
 
 

@@ -5,6 +5,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
+from notification_service.channels import actions
 from notification_service.channels.common import DeliveryError, incident_link, title_of
 
 
@@ -18,12 +19,18 @@ def build_message(config, notification):
     # The same id on every retry, so that mail clients show a repeat once.
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = f"<{notification['id']}@{domain}>"
-    message["X-Incident-Id"] = str(notification["incident_id"])
-    footer = [f"Incident {notification['incident_id']}"]
+    footer = []
+    if notification.get("incident_id"):
+        message["X-Incident-Id"] = str(notification["incident_id"])
+        footer.append(f"Incident {notification['incident_id']}")
     link = incident_link(config, notification["incident_id"])
     if link:
         footer.append(link)
-    message.set_content(notification["message"] + "\n\n-- \n" + "\n".join(footer) + "\n")
+    links = actions.of(notification)
+    text = notification["message"] + (f"\n\n{actions.as_text(links)}" if links else "")
+    message.set_content(text + ("\n\n-- \n" + "\n".join(footer) if footer else "") + "\n")
+    if links:  # buttons in an HTML alternative; the plain text keeps the links for text-only clients
+        message.add_alternative(actions.email_html(notification["message"], links, footer), subtype="html")
     return message
 
 

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 
+from notification_service.channels import actions
 from notification_service.channels.common import DeliveryError, incident_link, title_of
 from servicekit import outbound
 
@@ -31,12 +32,13 @@ def client(app):
 def payload(config, notification):
     return {
         "notification_id": str(notification["id"]),
-        "incident_id": str(notification["incident_id"]),
+        "incident_id": str(notification["incident_id"]) if notification.get("incident_id") else None,
         "subject": notification.get("subject") or title_of(notification),
         "message": notification["message"],
         "incident_url": incident_link(config, notification["incident_id"]),
         "created_at": notification["created_at"].isoformat(),
         "attempt": notification["attempts"] + 1,
+        "actions": [{key: action[key] for key in ("action", "label", "url")} for action in actions.of(notification)],
     }
 
 

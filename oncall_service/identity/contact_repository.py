@@ -5,7 +5,7 @@ Functions take a cursor and never commit: the caller owns the transaction.
 
 from servicekit.params import fetch_page
 
-CONTACT_COLUMNS = "id, user_id, type, address, label, created_at, updated_at"
+CONTACT_COLUMNS = "id, user_id, type, address, address_shown, label, verified_at, created_at, updated_at"
 
 # Add a way to reach a user.
 INSERT_CONTACT_METHOD = f"""

@@ -6,8 +6,16 @@ deleted: schedules, timelines and tokens keep referring to them.
 
 import marshmallow as ma
 import psycopg2.errors
+from flask import current_app
 
-from oncall_service.identity import access_repository, contact_repository, passwords, repository
+from oncall_service.identity import (
+    access_repository,
+    contact_repository,
+    contact_rules,
+    notifications_client,
+    passwords,
+    repository,
+)
 from servicekit.errors import Conflict, Forbidden, Invalid, NotFound
 
 # What users may change of themselves; the rest (role, e-mail, active, password) is for admins.
@@ -80,6 +88,9 @@ _ADDRESS_RULES = {
 
 
 def _check_address(method):
+    """The address as answers show it (None: as it is); Invalid naming what is wrong with it."""
+    if method["type"] == "apprise":  # the notification service's rules: Apprise's parser, the SSRF rules
+        return notifications_client.check(current_app, "apprise", method["address"])["recipient"]
     rule = _ADDRESS_RULES.get(method["type"])
     if rule is None:
         return
@@ -97,11 +108,12 @@ def _address_taken(method):
 
 def add_contact_method(cur, user_id, method):
     get_user(cur, user_id)
-    _check_address(method)
+    shown = _check_address(method)
     try:
-        return contact_repository.insert_contact_method(cur, user_id, method)
+        added = contact_repository.insert_contact_method(cur, user_id, method)
     except psycopg2.errors.UniqueViolation:
         raise _address_taken(method) from None
+    return contact_rules.after_saved(cur, None, added, shown)
 
 
 def get_contact_method(cur, user_id, method_id):
@@ -113,12 +125,14 @@ def get_contact_method(cur, user_id, method_id):
 
 
 def change_contact_method(cur, user_id, method_id, changes):
-    merged = {**get_contact_method(cur, user_id, method_id), **changes}
-    _check_address(merged)
+    before = get_contact_method(cur, user_id, method_id)
+    merged = {**before, **changes}
+    shown = _check_address(merged)
     try:
-        return contact_repository.update_contact_method(cur, user_id, method_id, merged)
+        changed = contact_repository.update_contact_method(cur, user_id, method_id, merged)
     except psycopg2.errors.UniqueViolation:
         raise _address_taken(merged) from None
+    return contact_rules.after_saved(cur, before, changed, shown)
 
 
 def delete_contact_method(cur, user_id, method_id):

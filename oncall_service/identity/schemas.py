@@ -8,7 +8,7 @@ from oncall_service.schemas import TIMEZONES, _team, _text, _validate_timezone
 from servicekit.params import PageArgsSchema
 
 ROLES = ("viewer", "responder", "admin")
-CONTACT_TYPES = ("email", "webhook", "slack", "log")
+CONTACT_TYPES = ("email", "webhook", "slack", "log", "apprise")
 MAX_TEAM_MEMBERS = 500
 
 
@@ -118,7 +118,10 @@ class ContactMethodCreateSchema(_Stripped):
     type = ma.fields.String(
         required=True,
         validate=ma.validate.OneOf(CONTACT_TYPES),
-        metadata={"description": "The notification channel: email, webhook, slack (its webhook URL) or log"},
+        metadata={
+            "description": "The notification channel: email, webhook, slack (its webhook URL), apprise (an Apprise "
+            "URL: ntfy, Pushover, Teams, SMS, ...; verified by a code before paging uses it) or log"
+        },
     )
     address = _text(
         2048,
@@ -138,8 +141,16 @@ class ContactMethodSchema(ma.Schema):
     id = ma.fields.UUID()
     user_id = ma.fields.UUID()
     type = ma.fields.String()
-    address = ma.fields.String()
+    address = ma.fields.Function(
+        lambda method: method.get("address_shown") or method["address"],
+        metadata={"description": "An Apprise URL is shown with its secrets as ****"},
+    )
     label = ma.fields.String(allow_none=True)
+    verified = ma.fields.Function(
+        lambda method: method.get("verified_at") is not None,
+        metadata={"description": "Paging uses only verified methods; an Apprise method is verified by a code"},
+    )
+    verified_at = ma.fields.DateTime(allow_none=True)
     created_at = ma.fields.DateTime()
     updated_at = ma.fields.DateTime()
 

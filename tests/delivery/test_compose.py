@@ -92,7 +92,7 @@ def test_a_missing_required_secret_stops_compose_naming_it(tmp_path, missing):
 
 def test_the_example_leaves_every_secret_blank():
     values = dict(line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line)
-    for name in (*TEST_PASSWORDS, "SMTP_PASSWORD", "NOTIFICATION_WEBHOOK_SECRET"):
+    for name in (*TEST_PASSWORDS, "SMTP_PASSWORD", "NOTIFICATION_WEBHOOK_SECRET", "ACTION_LINK_SECRET"):
         assert values[name] == "", f"{name} must be blank in .env.example"
 
 

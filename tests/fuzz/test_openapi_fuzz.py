@@ -83,7 +83,10 @@ def services(make_app, sink, monkeypatch):
             NOTIFICATION_SERVICE_URL=urls["notification_service"],
         ),
         "oncall_service": make_app(
-            oncall_service.create_app, INCIDENT_MANAGEMENT_URL=urls["incident_management"], **patient
+            oncall_service.create_app,
+            INCIDENT_MANAGEMENT_URL=urls["incident_management"],
+            NOTIFICATION_SERVICE_URL=urls["notification_service"],
+            **patient,
         ),
         "notification_service": make_app(
             notification_service.create_app,

@@ -196,3 +196,20 @@ def test_urgency_is_high_or_low(client, incident_id):
 
     assert response.status_code == 422
     assert list(response.json["errors"]["json"]) == ["urgency"]
+
+
+def test_a_recipient_is_checked_without_sending_anything(client, sql):
+    good = client.post("/api/v1/recipients/check", json={"channel": "apprise", "recipient": TWILIO})
+    bad = client.post("/api/v1/recipients/check", json={"channel": "apprise", "recipient": "ntfy://10.1.2.3/ops"})
+    mail = client.post("/api/v1/recipients/check", json={"channel": "email", "recipient": "alice@example.com"})
+
+    assert good.status_code == 200
+    assert good.json == {
+        "channel": "apprise",
+        "recipient": "twilio://+15551234567/+15557654321?sid=****&token=****",
+        "kind": "sms",
+        "service": "Twilio SMS",
+    }
+    assert bad.status_code == 422 and "private address" in bad.json["errors"]["json"]["recipient"][0]
+    assert mail.json == {"channel": "email", "recipient": "alice@example.com", "kind": "email", "service": None}
+    assert sql("SELECT count(*) FROM notifications")[0][0] == 0

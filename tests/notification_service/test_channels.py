@@ -77,6 +77,7 @@ def test_a_webhook_gets_the_notification_as_json(client, incident_id, receiver):
         "incident_url": None,
         "created_at": None,
         "attempt": 1,
+        "actions": [],
     }
 
 

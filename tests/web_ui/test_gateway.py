@@ -33,6 +33,8 @@ ROUTES = [
     ("GET", f"/api/v1/escalation-policies/{UNKNOWN}/chain", None, "oncall_service"),
     ("POST", "/api/v1/notify", {"incident_id": UNKNOWN, "channel": "pigeon"}, "notification_service"),
     ("GET", f"/api/v1/notifications/{UNKNOWN}", None, "notification_service"),
+    ("POST", f"/api/v1/users/{UNKNOWN}/contact-methods/{UNKNOWN}/test", None, "oncall_service"),
+    ("POST", f"/api/v1/users/{UNKNOWN}/contact-methods/{UNKNOWN}/verification", None, "oncall_service"),
 ]
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -51,6 +53,22 @@ def test_each_api_prefix_reaches_its_service_unchanged(gateway, stack, method, p
     direct = fetch(method, f"{stack.url(service)}{path}", body)
     assert 400 <= direct.status_code < 500, direct.text
     assert (through_gateway.status_code, through_gateway.json()) == (direct.status_code, direct.json())
+
+
+def test_an_action_link_lands_on_incident_managements_page(gateway, stack):
+    through_gateway = fetch("GET", f"{gateway}/api/v1/incidents/actions/not-a-signed-token")
+    direct = fetch("GET", f"{stack.url('incident_management')}/api/v1/incidents/actions/not-a-signed-token")
+
+    assert through_gateway.status_code == direct.status_code == 404
+    assert through_gateway.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Not a valid link" in through_gateway.text and through_gateway.text == direct.text
+
+
+def test_service_to_service_paging_targets_are_not_served_by_the_gateway(gateway):
+    answer = fetch("GET", f"{gateway}/internal/v1/paging-targets?email=alice@example.com")
+
+    # No /internal location: the path falls through to the SPA's page, never to the on-call service.
+    assert answer.headers["Content-Type"].startswith("text/html") and "methods" not in answer.text
 
 
 def test_a_request_body_and_query_pass_through(gateway, stack):

@@ -5,6 +5,61 @@
  */
 
 export interface paths {
+    "/api/v1/contact-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a contact method its test message or its verification code (about no incident) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactMessageRequest"];
+                };
+            };
+            responses: {
+                /** @description Delivered at once (status sent) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notification"];
+                    };
+                };
+                /** @description Stored but not delivered: status pending (retried in the background) or failed */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notification"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -19,6 +74,9 @@ export interface paths {
                     page?: number;
                     page_size?: number;
                     incident_id?: string;
+                    kind?: "incident" | "test" | "verification";
+                    /** @description Deliveries to this person (any case) */
+                    person?: string;
                     recipient?: string;
                     status?: "pending" | "sent" | "failed";
                     channel?: "log" | "webhook" | "email" | "slack" | "apprise";
@@ -182,10 +240,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recipients/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a recipient as a notification would (Apprise's parser, SSRF rules) without sending anything */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecipientCheck"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Recipient"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "action": "acknowledge",
+         *       "label": "Acknowledge",
+         *       "url": "https://oncall.example.com/api/v1/incidents/actions/signed-token"
+         *     }
+         */
+        ActionLink: {
+            /** @enum {string} */
+            action: "acknowledge" | "resolve" | "open";
+            label: string;
+            url: string;
+        };
+        /**
+         * @example {
+         *       "action": "acknowledge",
+         *       "label": "label"
+         *     }
+         */
+        ActionLinkShown: {
+            /** @enum {string} */
+            action: "acknowledge" | "resolve" | "open";
+            label: string;
+        };
+        /**
+         * @example {
+         *       "channel": "log",
+         *       "kind": "test",
+         *       "message": "This is a test message from the incident platform.",
+         *       "recipient": "alice"
+         *     }
+         */
+        ContactMessageRequest: {
+            /**
+             * @description One of log, webhook, email, slack, apprise; default log
+             * @default log
+             * @enum {string}
+             */
+            channel?: "log" | "webhook" | "email" | "slack" | "apprise";
+            /** @enum {string} */
+            kind: "test" | "verification";
+            message: string;
+            /**
+             * Format: email
+             * @description Whom it is for (their e-mail): their profile lists every delivery to them
+             */
+            person?: string;
+            /** @description email: an address; webhook and slack: an http(s) URL; apprise: an Apprise URL (ntfy://, workflows://, pover://, twilio://, ... see docs/notifications.md); log: a name */
+            recipient: string;
+            /** @description E-mail subject and chat title; default the message's first line */
+            subject?: string;
+            /**
+             * @description high (default) or low; the apprise channel maps it to the service's priority (ntfy max, Pushover emergency; low is quiet)
+             * @default high
+             * @enum {string}
+             */
+            urgency?: "high" | "low";
+        };
         /**
          * @example {
          *       "code": 1,
@@ -208,17 +370,27 @@ export interface components {
         };
         /**
          * @example {
+         *       "actions": [
+         *         {
+         *           "action": "acknowledge",
+         *           "label": "label"
+         *         }
+         *       ],
          *       "attempts": 1,
          *       "channel": "log",
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "dedup_key": "dedup_key",
          *       "failed_at": "2026-12-01T09:30:00Z",
+         *       "fold_key": "fold_key",
+         *       "folds": 1,
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "kind": "kind",
          *       "last_error": "last_error",
          *       "max_attempts": 1,
          *       "message": "Error rate above 5% for 10 minutes",
          *       "next_attempt_at": "2026-12-01T09:30:00Z",
+         *       "person": "person",
          *       "recipient": "alice@example.com",
          *       "sent_at": "2026-12-01T09:30:00Z",
          *       "status": "open",
@@ -228,6 +400,8 @@ export interface components {
          *     }
          */
         Notification: {
+            /** @description The action links' kinds and labels (their URLs are credentials: not shown) */
+            actions?: components["schemas"]["ActionLinkShown"][];
             attempts?: number;
             channel?: string;
             /** Format: date-time */
@@ -235,10 +409,15 @@ export interface components {
             dedup_key?: string | null;
             /** Format: date-time */
             failed_at?: string | null;
+            fold_key?: string | null;
+            /** @description How many repeated pages were folded into this one */
+            folds?: number;
             /** Format: uuid */
             id?: string;
             /** Format: uuid */
-            incident_id?: string;
+            incident_id?: string | null;
+            /** @description incident, test or verification */
+            kind?: string;
             /** @description Why the latest failed attempt failed */
             last_error?: string | null;
             max_attempts?: number;
@@ -248,6 +427,8 @@ export interface components {
              * @description When the next attempt is due (null unless pending)
              */
             next_attempt_at?: string | null;
+            /** @description Whom it is for (their e-mail) */
+            person?: string | null;
             /** @description An Apprise URL is shown with its secrets as **** */
             recipient?: string;
             /** Format: date-time */
@@ -264,17 +445,27 @@ export interface components {
          * @example {
          *       "items": [
          *         {
+         *           "actions": [
+         *             {
+         *               "action": "acknowledge",
+         *               "label": "label"
+         *             }
+         *           ],
          *           "attempts": 1,
          *           "channel": "log",
          *           "created_at": "2026-12-01T09:30:00Z",
          *           "dedup_key": "dedup_key",
          *           "failed_at": "2026-12-01T09:30:00Z",
+         *           "fold_key": "fold_key",
+         *           "folds": 1,
          *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "kind": "kind",
          *           "last_error": "last_error",
          *           "max_attempts": 1,
          *           "message": "Error rate above 5% for 10 minutes",
          *           "next_attempt_at": "2026-12-01T09:30:00Z",
+         *           "person": "person",
          *           "recipient": "alice@example.com",
          *           "sent_at": "2026-12-01T09:30:00Z",
          *           "status": "open",
@@ -303,6 +494,8 @@ export interface components {
          *     }
          */
         NotifyRequest: {
+            /** @description Action links (acknowledge, resolve, open), shown as buttons where the channel has them (ntfy, Teams, e-mail, Slack); their URLs are never shown in answers */
+            actions?: components["schemas"]["ActionLink"][];
             /**
              * @description One of log, webhook, email, slack, apprise; default log
              * @default log
@@ -311,9 +504,16 @@ export interface components {
             channel?: "log" | "webhook" | "email" | "slack" | "apprise";
             /** @description Idempotency key: a repeat with the same key answers the stored notification (200) and delivers nothing again */
             dedup_key?: string;
+            /** @description Pages of one incident and step share it: a repeat to the same recipient while the first is pending or within NOTIFICATION_FOLD_SECONDS folds into it (200, folds + 1) */
+            fold_key?: string;
             /** Format: uuid */
             incident_id: string;
             message: string;
+            /**
+             * Format: email
+             * @description Whom it is for (their e-mail): their profile lists every delivery to them
+             */
+            person?: string;
             /** @description email: an address; webhook and slack: an http(s) URL; apprise: an Apprise URL (ntfy://, workflows://, pover://, twilio://, ... see docs/notifications.md); log: a name */
             recipient: string;
             /** @description E-mail subject and chat title; default the message's first line */
@@ -351,6 +551,39 @@ export interface components {
             total?: number;
             /** @description Total number of pages. */
             total_pages?: number;
+        };
+        /**
+         * @example {
+         *       "channel": "log",
+         *       "kind": "kind",
+         *       "recipient": "alice@example.com",
+         *       "service": "payments"
+         *     }
+         */
+        Recipient: {
+            channel?: string;
+            /** @description sms, voice, push, chat, email, webhook or log */
+            kind?: string;
+            /** @description As answers show it: an Apprise URL's secrets as **** */
+            recipient?: string;
+            /** @description An Apprise URL's service, e.g. ntfy */
+            service?: string | null;
+        };
+        /**
+         * @example {
+         *       "channel": "apprise",
+         *       "recipient": "ntfys://ntfy.example.com/oncall-alice"
+         *     }
+         */
+        RecipientCheck: {
+            /**
+             * @description One of log, webhook, email, slack, apprise; default log
+             * @default log
+             * @enum {string}
+             */
+            channel?: "log" | "webhook" | "email" | "slack" | "apprise";
+            /** @description email: an address; webhook and slack: an http(s) URL; apprise: an Apprise URL (ntfy://, workflows://, pover://, twilio://, ... see docs/notifications.md); log: a name */
+            recipient: string;
         };
     };
     responses: {

@@ -964,7 +964,7 @@ export interface paths {
                 query?: {
                     page?: number;
                     page_size?: number;
-                    type?: "email" | "webhook" | "slack" | "log";
+                    type?: "email" | "webhook" | "slack" | "log" | "apprise";
                 };
                 header?: never;
                 path: {
@@ -1146,6 +1146,248 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/users/{user_id}/contact-methods/{method_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                method_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message to the contact method now and say how its delivery went */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    method_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Delivery"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description The notification service is unreachable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/contact-methods/{method_id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                method_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a six-digit verification code to an unverified contact method */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    method_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CodeSent"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description The method is verified already (or needs no code) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/contact-methods/{method_id}/verification/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                method_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Type back the code: the contact method is verified and paging may use it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    method_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Code"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactMethod"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description No code was sent, or too many wrong codes */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The code has expired */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/v1/paging-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The verified contact methods of the person with this e-mail, real addresses included (service use) */
+        get: {
+            parameters: {
+                query: {
+                    email: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagingTargets"];
+                    };
+                };
+                /** @description No active user has this e-mail */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1203,17 +1445,42 @@ export interface components {
         };
         /**
          * @example {
-         *       "address": "address",
+         *       "code": "042137"
+         *     }
+         */
+        Code: {
+            code: string;
+        };
+        /**
+         * @example {
+         *       "delivery": "delivery",
+         *       "expires_at": "2026-12-01T09:30:00Z",
+         *       "notification_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        CodeSent: {
+            delivery?: string;
+            /** Format: date-time */
+            expires_at?: string;
+            /** Format: uuid */
+            notification_id?: string | null;
+        };
+        /**
+         * @example {
+         *       "address": null,
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "label": "label",
          *       "type": "type",
          *       "updated_at": "2026-12-01T09:30:00Z",
-         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "verified": null,
+         *       "verified_at": "2026-12-01T09:30:00Z"
          *     }
          */
         ContactMethod: {
-            address?: string;
+            /** @description An Apprise URL is shown with its secrets as **** */
+            readonly address?: unknown;
             /** Format: date-time */
             created_at?: string;
             /** Format: uuid */
@@ -1224,6 +1491,10 @@ export interface components {
             updated_at?: string;
             /** Format: uuid */
             user_id?: string;
+            /** @description Paging uses only verified methods; an Apprise method is verified by a code */
+            readonly verified?: unknown;
+            /** Format: date-time */
+            verified_at?: string | null;
         };
         /**
          * @example {
@@ -1237,22 +1508,24 @@ export interface components {
             address: string;
             label?: string | null;
             /**
-             * @description The notification channel: email, webhook, slack (its webhook URL) or log
+             * @description The notification channel: email, webhook, slack (its webhook URL), apprise (an Apprise URL: ntfy, Pushover, Teams, SMS, ...; verified by a code before paging uses it) or log
              * @enum {string}
              */
-            type: "email" | "webhook" | "slack" | "log";
+            type: "email" | "webhook" | "slack" | "log" | "apprise";
         };
         /**
          * @example {
          *       "items": [
          *         {
-         *           "address": "address",
+         *           "address": null,
          *           "created_at": "2026-12-01T09:30:00Z",
          *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "label": "label",
          *           "type": "type",
          *           "updated_at": "2026-12-01T09:30:00Z",
-         *           "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *           "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "verified": null,
+         *           "verified_at": "2026-12-01T09:30:00Z"
          *         }
          *       ],
          *       "page": 1,
@@ -1277,7 +1550,7 @@ export interface components {
             address?: string;
             label?: string | null;
             /** @enum {string} */
-            type?: "email" | "webhook" | "slack" | "log";
+            type?: "email" | "webhook" | "slack" | "log" | "apprise";
         };
         /**
          * @example {
@@ -1302,6 +1575,20 @@ export interface components {
             /** Format: date-time */
             shift_start?: string;
             team?: string;
+        };
+        /**
+         * @example {
+         *       "delivery": "delivery",
+         *       "last_error": "last_error",
+         *       "notification_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        Delivery: {
+            /** @description sent, pending (retried) or failed */
+            delivery?: string;
+            last_error?: string | null;
+            /** Format: uuid */
+            notification_id?: string | null;
         };
         /**
          * @example {
@@ -1481,6 +1768,44 @@ export interface components {
             total?: number;
             /** @description Total number of pages. */
             total_pages?: number;
+        };
+        /**
+         * @example {
+         *       "address": "address",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "label": "label",
+         *       "type": "type"
+         *     }
+         */
+        PagingMethod: {
+            /** @description The real address (a credential for Apprise URLs) */
+            address?: string;
+            /** Format: uuid */
+            id?: string;
+            label?: string | null;
+            type?: string;
+        };
+        /**
+         * @example {
+         *       "email": "alice@example.com",
+         *       "methods": [
+         *         {
+         *           "address": "address",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "label": "label",
+         *           "type": "type"
+         *         }
+         *       ],
+         *       "name": "Alice",
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        PagingTargets: {
+            email?: string;
+            methods?: components["schemas"]["PagingMethod"][];
+            name?: string;
+            /** Format: uuid */
+            user_id?: string;
         };
         /**
          * @example {
