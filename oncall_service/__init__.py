@@ -2,7 +2,7 @@
 
 from oncall_service import api, metrics, oncall_api
 from oncall_service.escalation import api as escalation_api
-from oncall_service.escalation import incidents_client
+from oncall_service.escalation import bootstrap, incidents_client, policies_api
 from servicekit import create_service_app
 
 SETTINGS = {
@@ -11,6 +11,7 @@ SETTINGS = {
     "INCIDENT_MANAGEMENT_TIMEOUT": 5.0,
     # A schedule created without escalation_timeout_seconds gets this one.
     "DEFAULT_ESCALATION_TIMEOUT_SECONDS": 300,
+    **bootstrap.SETTINGS,  # the platform's own team and policy
 }
 
 
@@ -19,6 +20,8 @@ def create_app(test_config=None):
     api_.register_blueprint(api.blp)
     api_.register_blueprint(oncall_api.blp)
     api_.register_blueprint(escalation_api.blp)
+    api_.register_blueprint(policies_api.blp)
     incidents_client.init_app(app)
     metrics.notifications_sent.labels(channel="log")  # exported as 0 from the start
+    bootstrap.init_app(app)
     return app

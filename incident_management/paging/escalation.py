@@ -45,6 +45,7 @@ def start(cur, incident, team, chain, now, urgency="high"):
         "policy": chain["policy"]["name"],
         "step": steps[reached[0]]["label"],
         "people": people,
+        "urgency": urgency,
     }
     repository.insert_event(cur, incident["id"], "assigned", "oncall-service", detail)
     return [actions.notification_payload(assigned, "assigned", p["name"], p["email"]) for p in people]
