@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: install prerequisites-up prerequisites-test up down restart status migrate test lint bench-ingest pipeline \
-        clean ui ui-test compose-test
+        clean ui ui-test compose-test api-client api-client-check
 
 install: $(STAMP)
 
@@ -42,6 +42,14 @@ $(UI)/dist/index.html: $(UI_DEPS) $(UI_SOURCES)
 ui-test: $(UI_DEPS)  ## the SPA's unit tests (vitest)
 	cd $(UI) && npm test
 
+# The UI's API contract from the services' OpenAPI documents (openapi-typescript) and servicekit/enums.py.
+# Run it after changing a schema and commit the result: `make test` fails while it is out of date.
+api-client: install $(UI_DEPS)
+	$(PY) scripts/api-client/generate.py
+
+api-client-check: install $(UI_DEPS)
+	$(PY) scripts/api-client/generate.py --check
+
 up: prerequisites-up install ui  ## start the stack in the background; returns once every /health answers 200
 	$(PY) -m nativestack up
 
@@ -61,7 +69,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: prerequisites-test lint ui-test ui  ## lint, the UI's unit tests and build, then every test with coverage, on a database of its own
+test: prerequisites-test lint api-client-check ui-test ui  ## lint, the UI's unit tests and build, then every test with coverage, on a database of its own
 	$(VENV)/bin/pytest
 
 # docker-compose.yml for real with podman (no Docker engine needed): builds every image, starts the stack, waits

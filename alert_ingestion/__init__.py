@@ -2,6 +2,8 @@
 
 from alert_ingestion import alertmanager_api, delivery, metrics, source_resolution
 from alert_ingestion.api import blp
+from alert_ingestion.keys import api as keys_api
+from alert_ingestion.keys import verification
 from servicekit import background, create_service_app, limits
 from servicekit.metrics import DatabaseGauge, add_collector
 
@@ -16,6 +18,9 @@ SETTINGS = {
     "OUTBOX_ACK_INTERVAL": 0.2,
     # Alertmanager groups many alerts into one notification: a larger body limit on its receiver only.
     "ALERTMANAGER_MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+    # Integration keys: mandatory on ingestion when true; each worker re-reads a key at most this often.
+    "INGEST_REQUIRE_KEY": False,
+    "INGEST_KEY_CACHE_SECONDS": 5.0,
 }
 
 
@@ -23,6 +28,8 @@ def create_app(test_config=None):
     app, api = create_service_app(__name__, "Alert ingestion", SETTINGS, test_config)
     api.register_blueprint(blp)
     api.register_blueprint(alertmanager_api.blp)
+    api.register_blueprint(keys_api.blp)
+    verification.init_app(app)
     # A group of many alerts is larger than one alert: the receiver has its own body limit.
     limits.body_limit(app, alertmanager_api.blp.name, "ALERTMANAGER_MAX_CONTENT_LENGTH")
     delivery.init_app(app)

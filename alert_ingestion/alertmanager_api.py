@@ -12,9 +12,10 @@ import logging
 import marshmallow as ma
 from flask.views import MethodView
 
-from alert_ingestion import alertmanager, source_resolution
+from alert_ingestion import alertmanager, intake, source_resolution
 from alert_ingestion.alertmanager_schemas import AlertmanagerWebhookSchema, WebhookResultSchema
 from alert_ingestion.api import accept_alert
+from alert_ingestion.keys import routing
 from alert_ingestion.schemas import AlertCreateSchema
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Conflict, Invalid
@@ -49,12 +50,16 @@ def _mapping_description():
         f"`{alertmanager.UNKNOWN_SEVERITY}` for any other value.\n\n"
         "A **resolved** alert resolves the alert it opened (`resolved_at` from `endsAt`); an incident whose alerts "
         "are all resolved by their source is resolved (timeline `alert_resolved`, then `resolved` by `alertmanager`). "
-        "The whole payload is validated before anything is stored: a bad one gets 422 naming the alert and field."
+        "The whole payload is validated before anything is stored: a bad one gets 422 naming the alert and field.\n\n"
+        "**Integration key**: send it with `http_config.authorization` (`type: Bearer`); its service and team, when "
+        "it names them, apply to every alert (a wrong or revoked key is 401, required when INGEST_REQUIRE_KEY is on)."
     )
 
 
 @blp.route("")
 class AlertmanagerWebhook(MethodView):
+    @intake.checked
+    @intake.document(blp)
     @blp.arguments(AlertmanagerWebhookSchema)
     @blp.response(200, WebhookResultSchema, description="Every alert of the payload stored or resolved")
     @blp.doc(description=_mapping_description())
@@ -81,7 +86,7 @@ def _validate(alerts, now):
         status = alertmanager.status_of(alert, now)
         platform_alert = None
         if status == "firing":
-            if alertmanager.service_of(alert["labels"]) is None:
+            if alertmanager.service_of(alert["labels"]) is None and not routing.key_service():
                 errors[index] = {"labels": ["Needs a service, job or alertname label to name the service."]}
                 continue
             try:

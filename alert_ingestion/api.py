@@ -3,7 +3,8 @@
 from flask import current_app
 from flask.views import MethodView
 
-from alert_ingestion import delivery, metrics, repository
+from alert_ingestion import delivery, intake, metrics, repository
+from alert_ingestion.keys import routing
 from alert_ingestion.schemas import AlertAcceptedSchema, AlertCreateSchema, AlertQueryArgsSchema, AlertSchema
 from servicekit import db
 from servicekit.blueprint import Blueprint
@@ -20,11 +21,12 @@ def accept_alert(alert, source="api"):
     metrics.alerts_received.labels(severity=alert["severity"]).inc()
     # One statement stores the alert and its outbox entry. With a dedup_key it may safely run twice
     # (the second finds the first), so a connection lost under it is retried instead of answered 503.
+    key_id = routing.current_key_id()
     with db.statement(idempotent=bool(alert.get("dedup_key"))) as cur:
-        stored = repository.insert_alert(cur, alert, source, current_app.config["OUTBOX_GRACE_SECONDS"])
+        stored = repository.insert_alert(cur, alert, source, current_app.config["OUTBOX_GRACE_SECONDS"], key_id)
         duplicate = stored is None
         if duplicate:
-            stored = repository.find_firing_by_dedup_key(cur, alert["dedup_key"])
+            stored = repository.find_firing_by_dedup_key(cur, alert["dedup_key"], key_id)
     if duplicate:
         metrics.alerts_deduplicated.inc()
         if stored is None:  # resolved between the insert and the read: rare, and safe to retry
@@ -48,12 +50,18 @@ def _answer(alert_id, incident_id, result, duplicate=False):
 
 @blp.route("")
 class Alerts(MethodView):
+    @intake.checked
+    @intake.document(blp)
     @blp.arguments(AlertCreateSchema)
     @blp.response(201, AlertAcceptedSchema, description="Stored and correlated")
     @blp.alt_response(200, schema=AlertAcceptedSchema, description="A retry of a stored alert (same dedup_key)")
     @blp.alt_response(202, schema=AlertAcceptedSchema, description="Stored; correlation pending")
     def post(self, alert):
-        """Receive an alert: store it and attach it to a new or existing incident"""
+        """Receive an alert: store it and attach it to a new or existing incident
+
+        Send `Authorization: Bearer <integration key>` (required when INGEST_REQUIRE_KEY is on): the key's
+        service and team, when it names them, replace the alert's `service` and `team` label.
+        """
         return accept_alert(alert)
 
     @blp.arguments(AlertQueryArgsSchema, location="query")

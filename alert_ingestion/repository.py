@@ -12,17 +12,19 @@ from servicekit.params import fetch_page
 ALERT_COLUMNS = """
     a.id, a.service, a.severity, a.message, a.labels, a.links, a.images, a.source, a.dedup_key, a.status,
     a.occurred_at, a.received_at, a.resolved_at,
-    a.incident_id, COALESCE(a.correlation, 'pending') AS correlation
+    a.incident_id, COALESCE(a.correlation, 'pending') AS correlation, a.integration_key_id
 """
 
 # Store an alert and queue it for incident management in one statement; a firing alert
-# with the same dedup key makes it a no-op (no row returned).
+# with the same dedup key (sent with the same integration key, or both without) makes it a no-op (no row returned).
 INSERT_ALERT_WITH_OUTBOX = """
 WITH new_alert AS (
-    INSERT INTO alerts (service, severity, message, labels, links, images, source, dedup_key, occurred_at)
+    INSERT INTO alerts (service, severity, message, labels, links, images, source, dedup_key, occurred_at,
+                        integration_key_id)
     VALUES (%(service)s, %(severity)s, %(message)s, %(labels)s, %(links)s, %(images)s, %(source)s, %(dedup_key)s,
-            COALESCE(%(timestamp)s, now()))
-    ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
+            COALESCE(%(timestamp)s, now()), %(integration_key_id)s)
+    ON CONFLICT (dedup_key, (COALESCE(integration_key_id, '00000000-0000-0000-0000-000000000000'::uuid)))
+        WHERE status = 'firing' DO NOTHING
     RETURNING id, service, severity, message, labels, links, images, source, occurred_at, received_at
 ), queued AS (
     INSERT INTO alert_outbox (alert_id, next_attempt_at)
@@ -31,11 +33,12 @@ WITH new_alert AS (
 SELECT * FROM new_alert
 """
 
-# The firing alert that holds a dedup key, with its incident if it has one.
+# The firing alert that holds a dedup key for an integration key (or for no key), with its incident if it has one.
 SELECT_FIRING_BY_DEDUP_KEY = f"""
 SELECT {ALERT_COLUMNS}
 FROM alerts a
 WHERE a.dedup_key = %(dedup_key)s AND a.status = 'firing'
+  AND a.integration_key_id IS NOT DISTINCT FROM %(integration_key_id)s
 """
 
 # One alert with its incident.
@@ -53,6 +56,7 @@ WHERE (%(service)s::text IS NULL OR a.service = %(service)s)
   AND (%(severity)s::text IS NULL OR a.severity = %(severity)s)
   AND (%(status)s::text IS NULL OR a.status = %(status)s)
   AND (%(incident_id)s::uuid IS NULL OR a.incident_id = %(incident_id)s)
+  AND (%(integration_key_id)s::uuid IS NULL OR a.integration_key_id = %(integration_key_id)s)
   AND (%(correlation)s::text IS NULL OR COALESCE(a.correlation, 'pending') = %(correlation)s)
   AND (%(since)s::timestamptz IS NULL OR a.received_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR a.received_at < %(until)s)
@@ -99,9 +103,10 @@ WHERE alert_id = %(alert_id)s
 COUNT_OUTBOX = "SELECT count(*) FROM alert_outbox"
 
 
-def insert_alert(cur, alert, source, grace_seconds):
+def insert_alert(cur, alert, source, grace_seconds, integration_key_id=None):
     """Store the alert with its outbox entry; None if a firing alert holds its dedup key."""
     params = {
+        "integration_key_id": integration_key_id,
         "service": alert["service"],
         "severity": alert["severity"],
         "message": alert["message"],
@@ -117,8 +122,8 @@ def insert_alert(cur, alert, source, grace_seconds):
     return cur.fetchone()
 
 
-def find_firing_by_dedup_key(cur, dedup_key):
-    cur.execute(SELECT_FIRING_BY_DEDUP_KEY, {"dedup_key": dedup_key})
+def find_firing_by_dedup_key(cur, dedup_key, integration_key_id=None):
+    cur.execute(SELECT_FIRING_BY_DEDUP_KEY, {"dedup_key": dedup_key, "integration_key_id": integration_key_id})
     return cur.fetchone()
 
 
@@ -131,7 +136,16 @@ def list_alerts(cur, filters, limit, offset):
     """Return (alerts, total) for one page."""
     params = {
         key: filters.get(key)
-        for key in ("service", "severity", "status", "incident_id", "correlation", "since", "until")
+        for key in (
+            "service",
+            "severity",
+            "status",
+            "incident_id",
+            "integration_key_id",
+            "correlation",
+            "since",
+            "until",
+        )
     }
     cur.execute(SELECT_ALERTS_PAGE, {**params, "limit": limit, "offset": offset})
     return fetch_page(cur)

@@ -7,6 +7,7 @@ WITH resolved AS (
     UPDATE alerts
     SET status = 'resolved', resolved_at = GREATEST(%(resolved_at)s, occurred_at)
     WHERE dedup_key = %(dedup_key)s AND status = 'firing' AND source = %(source)s
+      AND integration_key_id IS NOT DISTINCT FROM %(integration_key_id)s
     RETURNING id, incident_id, source, resolved_at
 ), queued AS (
     INSERT INTO alert_resolution_outbox (alert_id, next_attempt_at)
@@ -38,9 +39,16 @@ WHERE alert_id = %(alert_id)s
 """
 
 
-def resolve_firing(cur, dedup_key, source, resolved_at, grace_seconds=0):
-    """Resolve the firing alert holding `dedup_key`; returns {id, incident_id, source, resolved_at} or None."""
-    params = {"dedup_key": dedup_key, "source": source, "resolved_at": resolved_at, "grace_seconds": grace_seconds}
+def resolve_firing(cur, dedup_key, source, resolved_at, grace_seconds=0, integration_key_id=None):
+    """Resolve the firing alert holding `dedup_key` (of that integration key, or of none); returns
+    {id, incident_id, source, resolved_at} or None."""
+    params = {
+        "dedup_key": dedup_key,
+        "source": source,
+        "resolved_at": resolved_at,
+        "grace_seconds": grace_seconds,
+        "integration_key_id": integration_key_id,
+    }
     cur.execute(RESOLVE_FIRING_BY_DEDUP_KEY, params)
     return cur.fetchone()
 

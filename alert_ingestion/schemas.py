@@ -5,10 +5,11 @@ import typing
 import marshmallow as ma
 
 from alert_ingestion import links as weblinks
+from alert_ingestion.keys import routing
+from servicekit.enums import SEVERITIES
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
-SEVERITIES = ("critical", "high", "medium", "low")
 CORRELATIONS = ("pending", "new_incident", "existing_incident")
 MAX_LABELS = 64
 MAX_LABEL_VALUE = 2048  # characters of a string label value
@@ -96,6 +97,7 @@ class AlertCreateSchema(ma.Schema):
 
     @ma.pre_load
     def normalise(self, data, **_kwargs):
+        data = routing.apply_key(data)  # the integration key's service and team, when it names them
         if isinstance(data, dict) and isinstance(data.get("severity"), str):
             data = {**data, "severity": data["severity"].strip().lower()}
         if isinstance(data, dict) and isinstance(data.get("service"), str):
@@ -127,6 +129,7 @@ class AlertSchema(ma.Schema):
     resolved_at = ma.fields.DateTime(allow_none=True)
     incident_id = ma.fields.UUID(allow_none=True)
     correlation = ma.fields.String(metadata={"description": "pending, new_incident or existing_incident"})
+    integration_key_id = ma.fields.UUID(allow_none=True, metadata={"description": "The key that sent it"})
 
 
 class AlertQueryArgsSchema(PageArgsSchema):
@@ -135,5 +138,6 @@ class AlertQueryArgsSchema(PageArgsSchema):
     status = ma.fields.String(validate=ma.validate.OneOf(("firing", "resolved")))
     correlation = ma.fields.String(validate=ma.validate.OneOf(CORRELATIONS))
     incident_id = ma.fields.UUID()
+    integration_key_id = ma.fields.UUID(metadata={"description": "Sent with this integration key"})
     since = Timestamp(metadata={"description": "Received at or after"})
     until = Timestamp(metadata={"description": "Received before"})

@@ -13,6 +13,7 @@ import requests
 from flask import current_app
 
 from alert_ingestion import metrics, resolution_repository
+from alert_ingestion.keys import routing
 from servicekit import db
 from servicekit.http import ServiceClient
 
@@ -36,10 +37,12 @@ def init_app(app):
 
 
 def resolve(dedup_key, source, resolved_at):
-    """Resolve the firing alert that `source` sent with `dedup_key`; returns the outcome for the answer."""
+    """Resolve the firing alert that `source` sent with `dedup_key` (and the request's integration key, if any);
+    returns the outcome for the answer."""
     grace = current_app.config["OUTBOX_GRACE_SECONDS"]
+    key_id = routing.current_key_id()
     with db.transaction() as cur:
-        resolved = resolution_repository.resolve_firing(cur, dedup_key, source, resolved_at, grace)
+        resolved = resolution_repository.resolve_firing(cur, dedup_key, source, resolved_at, grace, key_id)
     if resolved is None:
         return {"alert_id": None, "incident_id": None, "result": "not_firing", "incident_status": None}
     metrics.alerts_resolved.labels(source=source).inc()

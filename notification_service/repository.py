@@ -6,7 +6,7 @@ Functions take a cursor and never commit: the caller owns the transaction.
 from servicekit.params import fetch_page
 
 NOTIFICATION_COLUMNS = """
-    id, incident_id, channel, recipient, subject, message, dedup_key, status, attempts, max_attempts,
+    id, incident_id, channel, recipient, urgency, subject, message, dedup_key, status, attempts, max_attempts,
     last_error, CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at,
     created_at, updated_at, sent_at, failed_at
 """
@@ -14,10 +14,10 @@ NOTIFICATION_COLUMNS = """
 # Store a notification before any attempt; its request delivers it, so the relay waits `grace_seconds`.
 # A stored dedup key makes this a no-op (no row returned).
 INSERT_NOTIFICATION = f"""
-INSERT INTO notifications (incident_id, channel, recipient, subject, message, dedup_key, max_attempts,
+INSERT INTO notifications (incident_id, channel, recipient, urgency, subject, message, dedup_key, max_attempts,
                            next_attempt_at)
-VALUES (%(incident_id)s, %(channel)s, %(recipient)s, %(subject)s, %(message)s, %(dedup_key)s, %(max_attempts)s,
-        now() + make_interval(secs => %(grace_seconds)s))
+VALUES (%(incident_id)s, %(channel)s, %(recipient)s, %(urgency)s, %(subject)s, %(message)s, %(dedup_key)s,
+        %(max_attempts)s, now() + make_interval(secs => %(grace_seconds)s))
 ON CONFLICT (dedup_key) DO NOTHING
 RETURNING {NOTIFICATION_COLUMNS}
 """
@@ -92,6 +92,7 @@ def insert_notification(cur, notification, max_attempts, grace_seconds):
         "incident_id": notification["incident_id"],
         "channel": notification["channel"],
         "recipient": notification["recipient"],
+        "urgency": notification.get("urgency") or "high",
         "subject": notification.get("subject"),
         "message": notification["message"],
         "dedup_key": notification.get("dedup_key"),

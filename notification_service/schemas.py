@@ -6,11 +6,13 @@ import marshmallow as ma
 from flask import current_app
 
 from notification_service import recipients
-from notification_service.channels import CHANNELS, DEFAULT_CHANNEL, webhook
+from notification_service.channels import CHANNELS, DEFAULT_CHANNEL, apprise_urls, webhook
+from servicekit import enums, outbound
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
-STATUSES = ("pending", "sent", "failed")
+STATUSES = enums.NOTIFICATION_STATUSES
+URGENCIES = enums.URGENCIES
 
 
 def _text(max_length, **kwargs):
@@ -39,7 +41,18 @@ class NotifyRequestSchema(ma.Schema):
     recipient = _text(
         2048,
         required=True,
-        metadata={"description": "email: an address; webhook and slack: an http(s) URL; log: a name"},
+        metadata={
+            "description": "email: an address; webhook and slack: an http(s) URL; apprise: an Apprise URL "
+            "(ntfy://, workflows://, pover://, twilio://, ... see docs/notifications.md); log: a name"
+        },
+    )
+    urgency = ma.fields.String(
+        load_default="high",
+        validate=ma.validate.OneOf(URGENCIES),
+        metadata={
+            "description": "high (default) or low; the apprise channel maps it to the service's priority "
+            "(ntfy max, Pushover emergency; low is quiet)"
+        },
     )
     message = _text(10000, required=True)
     subject = ma.fields.String(
@@ -75,15 +88,32 @@ class NotifyRequestSchema(ma.Schema):
             refused = webhook.client(current_app).problem(data["recipient"])
             problem = f"Destination refused: {refused}." if refused else None
         problem = problem or recipients.problem(data["channel"], data["recipient"])
+        if not problem and data["channel"] == "apprise":
+            problem = _apprise_server_problem(data["recipient"])
         if problem:
             raise ma.ValidationError(problem, field_name="recipient")
+
+
+def _apprise_server_problem(url):
+    """A self-hosted service's server must pass the SSRF rules too (checked again at every send)."""
+    server = apprise_urls.server_of(url)
+    if server is None:
+        return None
+    try:
+        outbound.check_host(*server, webhook.client(current_app).policy)
+    except outbound.Refused as exc:
+        return f"Destination refused: {exc}."
+    except outbound.Unreachable:  # a name that does not resolve now may later
+        return None
+    return None
 
 
 class NotificationSchema(ma.Schema):
     id = ma.fields.UUID()
     incident_id = ma.fields.UUID()
     channel = ma.fields.String()
-    recipient = ma.fields.String()
+    recipient = ma.fields.String(metadata={"description": "An Apprise URL is shown with its secrets as ****"})
+    urgency = ma.fields.String(metadata={"description": "high or low"})
     subject = ma.fields.String(allow_none=True)
     message = ma.fields.String()
     dedup_key = ma.fields.String(allow_none=True)
@@ -98,6 +128,12 @@ class NotificationSchema(ma.Schema):
     updated_at = ma.fields.DateTime()
     sent_at = ma.fields.DateTime(allow_none=True)
     failed_at = ma.fields.DateTime(allow_none=True)
+
+    @ma.post_dump(pass_original=True)
+    def mask_secrets(self, data, original, **_kwargs):
+        if original.get("channel") == "apprise" and "recipient" in data:
+            data["recipient"] = apprise_urls.masked(original["recipient"])
+        return data
 
 
 class NotificationQueryArgsSchema(PageArgsSchema):

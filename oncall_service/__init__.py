@@ -1,8 +1,10 @@
-"""On-call service (port 8003): schedules, rotations, who is on call, escalation policies and their chains."""
+"""On-call service (port 8003): people (users, teams), schedules, rotations, who is on call, escalation policies
+and their chains."""
 
 from oncall_service import api, metrics, oncall_api
 from oncall_service.escalation import api as escalation_api
 from oncall_service.escalation import bootstrap, incidents_client, policies_api
+from oncall_service.identity import teams_api, users_api
 from servicekit import create_service_app
 
 SETTINGS = {
@@ -19,6 +21,8 @@ def create_app(test_config=None):
     app, api_ = create_service_app(__name__, "On-call", SETTINGS, test_config)
     api_.register_blueprint(api.blp)
     api_.register_blueprint(oncall_api.blp)
+    api_.register_blueprint(users_api.blp)
+    api_.register_blueprint(teams_api.blp)
     api_.register_blueprint(escalation_api.blp)
     api_.register_blueprint(policies_api.blp)
     incidents_client.init_app(app)

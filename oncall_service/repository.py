@@ -1,18 +1,21 @@
-"""SQL of the on-call service: schedules, their members and overrides.
+"""SQL of the on-call service: schedules, their members and overrides (who refer to users).
 
 Functions take a cursor and never commit: the caller owns the transaction.
 """
 
 from psycopg2.extras import Json
 
+from oncall_service.identity import repository as people_repository
 from servicekit.params import fetch_page
 
 SCHEDULE_COLUMNS = """
     s.id, s.team, s.rotation_type, s.timezone, s.handoff_time, s.rotation_start,
     s.escalation_timeout_seconds, s.created_at, s.updated_at,
-    COALESCE((SELECT jsonb_agg(jsonb_build_object('name', m.name, 'email', m.email, 'role', m.role)
+    COALESCE((SELECT jsonb_agg(jsonb_build_object('name', u.name, 'email', u.email, 'role', m.role,
+                                                  'user_id', m.user_id)
                                ORDER BY m.position)
-              FROM schedule_members m WHERE m.schedule_id = s.id), '[]'::jsonb) AS members
+              FROM schedule_members m JOIN users u ON u.id = m.user_id
+              WHERE m.schedule_id = s.id), '[]'::jsonb) AS members
 """
 
 # Create a schedule (its members are written by INSERT_MEMBERS).
@@ -35,12 +38,12 @@ WHERE id = %(id)s
 # Forget a schedule's members (before writing the new list).
 DELETE_MEMBERS = "DELETE FROM schedule_members WHERE schedule_id = %(id)s"
 
-# Write a schedule's members, keeping the given order as rotation order.
+# Write a schedule's members (each refers to its user), keeping the given order as rotation order.
 INSERT_MEMBERS = """
-INSERT INTO schedule_members (schedule_id, position, name, email, role)
-SELECT %(id)s, m.position - 1, m.name, m.email, m.role
-FROM ROWS FROM (jsonb_to_recordset(%(members)s) AS (name text, email text, role text))
-     WITH ORDINALITY AS m(name, email, role, position)
+INSERT INTO schedule_members (schedule_id, position, name, email, role, user_id)
+SELECT %(id)s, m.position - 1, m.name, m.email, m.role, m.user_id
+FROM ROWS FROM (jsonb_to_recordset(%(members)s) AS (name text, email text, role text, user_id uuid))
+     WITH ORDINALITY AS m(name, email, role, user_id, position)
 """
 
 # One schedule with its members; the FOR UPDATE variant serialises changes to it.
@@ -66,30 +69,38 @@ LIMIT %(limit)s OFFSET %(offset)s
 # Remove a schedule (members and overrides go with it).
 DELETE_SCHEDULE = "DELETE FROM schedules WHERE id = %(id)s RETURNING id"
 
-OVERRIDE_COLUMNS = "id, schedule_id, role, name, email, start_at AS start, end_at AS end, created_at"
+# An override names its user; the name and e-mail shown are the user's.
+OVERRIDE_COLUMNS = """
+    o.id, o.schedule_id, o.role, u.name, u.email, o.user_id, o.start_at AS start, o.end_at AS end, o.created_at
+"""
 
 # Someone covers a role for a time range.
-INSERT_OVERRIDE = f"""
-INSERT INTO schedule_overrides (schedule_id, role, name, email, start_at, end_at)
-VALUES (%(schedule_id)s, %(role)s, %(name)s, %(email)s, %(start)s, %(end)s)
-RETURNING {OVERRIDE_COLUMNS}
+INSERT_OVERRIDE = """
+INSERT INTO schedule_overrides (schedule_id, role, name, email, user_id, start_at, end_at)
+VALUES (%(schedule_id)s, %(role)s, %(name)s, %(email)s, %(user_id)s, %(start)s, %(end)s)
+RETURNING id
 """
+
+# One override with its user.
+SELECT_OVERRIDE = (
+    f"SELECT {OVERRIDE_COLUMNS} FROM schedule_overrides o JOIN users u ON u.id = o.user_id WHERE o.id = %(id)s"
+)
 
 # A page of a schedule's overrides, earliest first.
 SELECT_OVERRIDES_PAGE = f"""
 SELECT {OVERRIDE_COLUMNS}, count(*) OVER () AS total
-FROM schedule_overrides
-WHERE schedule_id = %(schedule_id)s AND (%(ending_after)s::timestamptz IS NULL OR end_at > %(ending_after)s)
-ORDER BY start_at, created_at
+FROM schedule_overrides o JOIN users u ON u.id = o.user_id
+WHERE o.schedule_id = %(schedule_id)s AND (%(ending_after)s::timestamptz IS NULL OR o.end_at > %(ending_after)s)
+ORDER BY o.start_at, o.created_at
 LIMIT %(limit)s OFFSET %(offset)s
 """
 
 # Overrides of some schedules that overlap [since, until): what the rotation arithmetic needs.
 SELECT_OVERRIDES_OVERLAPPING = f"""
 SELECT {OVERRIDE_COLUMNS}
-FROM schedule_overrides
-WHERE schedule_id = ANY(%(schedule_ids)s) AND start_at < %(until)s AND end_at > %(since)s
-ORDER BY created_at
+FROM schedule_overrides o JOIN users u ON u.id = o.user_id
+WHERE o.schedule_id = ANY(%(schedule_ids)s) AND o.start_at < %(until)s AND o.end_at > %(since)s
+ORDER BY o.created_at
 """
 
 # Remove one override of a schedule.
@@ -117,7 +128,11 @@ def update_schedule(cur, schedule_id, schedule):
 
 
 def replace_members(cur, schedule_id, members):
-    rows = [{"name": m["name"], "email": m["email"], "role": m["role"]} for m in members]
+    user_ids = people_repository.user_ids_of(cur, members)
+    rows = [
+        {"name": m["name"], "email": m["email"], "role": m["role"], "user_id": str(user_ids[m["email"].lower()])}
+        for m in members
+    ]
     cur.execute(DELETE_MEMBERS, {"id": schedule_id})
     cur.execute(INSERT_MEMBERS, {"id": schedule_id, "members": Json(rows)})
 
@@ -149,7 +164,9 @@ def delete_schedule(cur, schedule_id):
 
 
 def insert_override(cur, schedule_id, override):
-    cur.execute(INSERT_OVERRIDE, {**override, "schedule_id": schedule_id})
+    (user_id,) = people_repository.user_ids_of(cur, [override]).values()
+    cur.execute(INSERT_OVERRIDE, {**override, "schedule_id": schedule_id, "user_id": user_id})
+    cur.execute(SELECT_OVERRIDE, {"id": cur.fetchone()["id"]})
     return cur.fetchone()
 
 

@@ -21,8 +21,10 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 
-ROLES = ("primary", "secondary")
-ROTATION_TYPES = ("weekly", "daily")
+from servicekit import enums
+
+ROLES = enums.MEMBER_ROLES
+ROTATION_TYPES = enums.ROTATION_TYPES
 PERIOD_DAYS = {"weekly": 7, "daily": 1}
 # Without a rotation start, shifts are laid on a grid that starts on a Monday (weekly shifts start on Mondays).
 GRID_ANCHOR = dt.date(2001, 1, 1)

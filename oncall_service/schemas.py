@@ -70,6 +70,10 @@ class MemberSchema(ma.Schema):
         return data
 
 
+class ScheduleMemberSchema(MemberSchema):
+    user_id = ma.fields.UUID(metadata={"description": "The user this member is (matched by e-mail, or created)"})
+
+
 def _validate_members(members):
     """At least one primary; nobody twice in one role."""
     if not any(member["role"] == "primary" for member in members):
@@ -146,7 +150,7 @@ class ScheduleSchema(ma.Schema):
     id = ma.fields.UUID()
     team = ma.fields.String()
     rotation_type = ma.fields.String()
-    members = ma.fields.List(ma.fields.Nested(MemberSchema))
+    members = ma.fields.List(ma.fields.Nested(ScheduleMemberSchema))
     timezone = ma.fields.String()
     handoff_time = HandoffTime()
     rotation_start = ma.fields.Date(allow_none=True)
@@ -176,6 +180,7 @@ class OverrideSchema(ma.Schema):
     schedule_id = ma.fields.UUID()
     name = ma.fields.String()
     email = ma.fields.String()
+    user_id = ma.fields.UUID()
     role = ma.fields.String()
     start = ma.fields.DateTime()
     end = ma.fields.DateTime()

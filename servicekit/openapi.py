@@ -3,7 +3,8 @@
 An apispec plugin that runs as each path is documented:
 - path ids (`{alert_id}`, `{incident_id}`, ...) are `format: uuid`;
 - a marshmallow schema's `OPENAPI_EXTRA` (rules across its fields) is added to its component,
-  and its `OPENAPI_EXAMPLE` as the component's example;
+  and its `OPENAPI_EXAMPLE` as the component's example; a component without one gets an example
+  built from its own schema (servicekit.examples), and so do path ids, so every operation has one;
 - the error answers servicekit gives for whole classes of requests are listed with the error
   schema: 400 (malformed id or JSON, JSON nested too deeply), 404 (unknown id), 413 (body over
   the limit), 415 (a body that is not JSON), 422 (invalid fields), 503 with Retry-After (the
@@ -14,6 +15,8 @@ An apispec plugin that runs as each path is documented:
 import http
 
 from apispec import BasePlugin
+
+from servicekit import examples
 
 DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
 BODY_METHODS = ("post", "put", "patch")
@@ -43,12 +46,15 @@ class ServiceKitPlugin(BasePlugin):
         extra = dict(getattr(schema, "OPENAPI_EXTRA", None) or {})
         if getattr(schema, "OPENAPI_EXAMPLE", None) is not None:
             extra["example"] = schema.OPENAPI_EXAMPLE
-        return {**definition, **extra} if extra else None
+        else:
+            extra["example"] = examples.example({**definition, **extra}, self.spec.components.schemas)
+        return {**definition, **extra}
 
     def path_helper(self, path=None, operations=None, parameters=None, **kwargs):
         for parameter in parameters or []:
             if parameter.get("in") == "path" and parameter["name"].endswith("_id"):
                 parameter["schema"] = {"type": "string", "format": "uuid"}
+                parameter["example"] = examples.FORMATS["uuid"]
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         has_id = "{" in (path or "")

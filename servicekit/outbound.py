@@ -144,6 +144,12 @@ def parse(url):
 def check(url, policy, resolve=system_resolve):
     """Resolve and check one URL; returns the Target to connect to, or raises Refused / Unreachable."""
     scheme, host, port, path = parse(url)
+    return Target(scheme, host, port, path, check_host(host, port, policy, resolve))
+
+
+def check_host(host, port, policy, resolve=system_resolve):
+    """Resolve and check one host; returns its checked addresses (strings), or raises Refused / Unreachable."""
+    host = host.lower().rstrip(".").strip("[]")
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
@@ -165,7 +171,7 @@ def check(url, policy, resolve=system_resolve):
             if problem:
                 named = "" if literal is not None else f" resolves to {address}, which is"
                 raise Refused(f"{host}{named or ' is'} {problem}; set {SETTING} to allow it")
-    return Target(scheme, host, port, path, tuple(str(a) for a in addresses))
+    return tuple(str(a) for a in addresses)
 
 
 def problem(url, policy, resolve=system_resolve):

@@ -9,10 +9,13 @@ const env = process.env
 // Path prefix -> service, as in the nginx gateway. GATEWAY_URL sends everything to one running gateway instead.
 const services: Record<string, string> = {
   '/api/v1/alerts': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
+  '/api/v1/integration-keys': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
   '/api/v1/incidents': env.INCIDENT_MANAGEMENT_URL ?? 'http://127.0.0.1:8002',
   '/api/v1/schedules': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/oncall': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/escalate': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
+  '/api/v1/users': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
+  '/api/v1/teams': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/escalations': env.INCIDENT_MANAGEMENT_URL ?? 'http://127.0.0.1:8002',
   '/api/v1/escalation-policies': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/service-routes': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
@@ -38,5 +41,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.spec.ts'],
     restoreMocks: true,
+    // jsdom pages on a loaded 2-core CI machine: 5 s (the default) was seen to run out while nothing was wrong.
+    testTimeout: 30000,
   },
 })

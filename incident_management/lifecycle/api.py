@@ -12,6 +12,7 @@ from incident_management.lifecycle.schemas import (
     IncidentCreateSchema,
     IncidentDetailSchema,
     IncidentMetricsSchema,
+    IncidentPageSchema,
     IncidentPatchSchema,
     IncidentQueryArgsSchema,
     IncidentSchema,
@@ -21,10 +22,11 @@ from incident_management.lifecycle.schemas import (
     StatsSchema,
 )
 from incident_management.reporting import metrics, stats
+from incident_management.search import repository as finder
 from servicekit import db
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Invalid
-from servicekit.params import offset_of, page_of, page_schema, parse_uuid
+from servicekit.params import offset_of, page_of, parse_uuid
 
 blp = Blueprint("incidents", __name__, url_prefix="/api/v1/incidents", description="Incidents and their lifecycle")
 
@@ -43,12 +45,13 @@ class Incidents(MethodView):
             return incidents.create_incident(cur, data)
 
     @blp.arguments(IncidentQueryArgsSchema, location="query")
-    @blp.response(200, page_schema(IncidentSchema, "IncidentPage"))
+    @blp.response(200, IncidentPageSchema)
     def get(self, args):
-        """List incidents, newest first, filtered by status, severity, service; paginated"""
+        """List incidents (newest first, or by urgency), filtered, paginated, with the counts per severity"""
         with db.transaction() as cur:
-            rows, total = repository.list_incidents(cur, args, args["page_size"], offset_of(args))
-        return page_of(rows, total, args)
+            rows, total = finder.find_incidents(cur, args, args["sort"], args["page_size"], offset_of(args))
+            counts = finder.severity_counts(cur, args)
+        return {**page_of(rows, total, args), "severity_counts": counts}
 
 
 @blp.route("/alerts")

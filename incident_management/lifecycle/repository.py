@@ -6,8 +6,6 @@ Functions take a cursor and never commit: the caller owns the transaction.
 from psycopg2 import sql
 from psycopg2.extras import Json
 
-from servicekit.params import fetch_page
-
 INCIDENT_COLUMNS = """
     id, title, description, service, severity, status, team, assigned_to, assigned_email,
     escalation_level, alert_count, created_at, updated_at, acknowledged_at, in_progress_at,
@@ -30,21 +28,6 @@ SELECT * FROM incident
 # One incident; FOR UPDATE variant below serialises changes to it.
 SELECT_INCIDENT = f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = %(id)s"
 SELECT_INCIDENT_FOR_UPDATE = SELECT_INCIDENT + " FOR UPDATE"
-
-# A filtered page of incidents, newest first, with the total that matches the filters.
-SELECT_INCIDENTS_PAGE = f"""
-SELECT {INCIDENT_COLUMNS}, count(*) OVER () AS total
-FROM incidents
-WHERE (%(statuses)s::text[] IS NULL OR status = ANY(%(statuses)s))
-  AND (%(severity)s::text IS NULL OR severity = %(severity)s)
-  AND (%(service)s::text IS NULL OR service = %(service)s)
-  AND (%(team)s::text IS NULL OR lower(team) = lower(%(team)s))
-  AND (%(assigned_to)s::text IS NULL OR assigned_to = %(assigned_to)s)
-  AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)
-  AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s)
-ORDER BY created_at DESC, id
-LIMIT %(limit)s OFFSET %(offset)s
-"""
 
 # The newest alerts of an incident, from incident management's own copy (the full list is on alert ingestion's
 # API); an alert counts as resolved once its source's resolution reached us, recorded or still queued.
@@ -110,14 +93,6 @@ def insert_incident(cur, incident, actor, detail=None):
 def get_incident(cur, incident_id, for_update=False):
     cur.execute(SELECT_INCIDENT_FOR_UPDATE if for_update else SELECT_INCIDENT, {"id": incident_id})
     return cur.fetchone()
-
-
-def list_incidents(cur, filters, limit, offset):
-    """Return (incidents, total) for one page."""
-    params = {key: filters.get(key) for key in ("severity", "service", "team", "assigned_to", "since", "until")}
-    params["statuses"] = filters.get("status") or None
-    cur.execute(SELECT_INCIDENTS_PAGE, {**params, "limit": limit, "offset": offset})
-    return fetch_page(cur)
 
 
 def get_incident_alerts(cur, incident_id, limit):

@@ -4,8 +4,11 @@ open -> acknowledged -> in_progress -> resolved. Skipping forward is allowed,
 moving backwards is refused, asking for the current status changes nothing.
 """
 
-STATUSES = ("open", "acknowledged", "in_progress", "resolved")
-SEVERITIES = ("critical", "high", "medium", "low")  # constrained in the database too
+from servicekit.enums import INCIDENT_STATUSES as STATUSES
+from servicekit.enums import SEVERITIES
+
+__all__ = ["SEVERITIES", "STATUSES", "TransitionRefused", "allowed_transitions", "plan_transition"]
+
 _RANK = {status: rank for rank, status in enumerate(STATUSES)}
 
 

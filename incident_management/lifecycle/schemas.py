@@ -7,6 +7,8 @@ import marshmallow as ma
 from webargs.fields import DelimitedList
 
 from incident_management.lifecycle.rules import SEVERITIES, STATUSES, allowed_transitions
+from incident_management.search.repository import SORTS
+from servicekit.enums import ALERT_STATUSES
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
@@ -99,13 +101,13 @@ class TimelineEventSchema(ma.Schema):
 class IncidentAlertSchema(ma.Schema):
     id = ma.fields.UUID()
     service = ma.fields.String()
-    severity = ma.fields.String()
+    severity = ma.fields.String(validate=ma.validate.OneOf(SEVERITIES))
     message = ma.fields.String()
     labels = ma.fields.Dict()
     links = ma.fields.List(ma.fields.Nested(LinkSchema), metadata={"description": "http(s) only"})
     images = ma.fields.List(ma.fields.Nested(ImageSchema))
     source = ma.fields.String()
-    status = ma.fields.String()
+    status = ma.fields.String(validate=ma.validate.OneOf(ALERT_STATUSES))
     timestamp = ma.fields.DateTime(attribute="occurred_at")
     received_at = ma.fields.DateTime()
     resolved_at = ma.fields.DateTime(allow_none=True)
@@ -118,8 +120,8 @@ class IncidentSchema(ma.Schema):
     title = ma.fields.String()
     description = ma.fields.String(allow_none=True)
     service = ma.fields.String()
-    severity = ma.fields.String()
-    status = ma.fields.String()
+    severity = ma.fields.String(validate=ma.validate.OneOf(SEVERITIES))
+    status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
     team = ma.fields.String(allow_none=True)
     assigned_to = ma.fields.String(allow_none=True)
     assigned_email = ma.fields.String(allow_none=True)
@@ -138,7 +140,11 @@ class IncidentSchema(ma.Schema):
     )
     allowed_transitions = ma.fields.Function(
         lambda incident: allowed_transitions(incident["status"]),
-        metadata={"description": "Statuses this incident may move to next"},
+        metadata={
+            "description": "Statuses this incident may move to next",
+            "type": "array",
+            "items": {"type": "string", "enum": list(STATUSES)},
+        },
     )
 
 
@@ -156,12 +162,31 @@ class IncidentQueryArgsSchema(PageArgsSchema):
         ma.fields.String(validate=ma.validate.OneOf(STATUSES)),
         metadata={"description": "One status or several, comma separated"},
     )
-    severity = ma.fields.String(validate=ma.validate.OneOf(SEVERITIES))
+    severity = DelimitedList(
+        ma.fields.String(validate=ma.validate.OneOf(SEVERITIES)),
+        metadata={"description": "One severity or several, comma separated"},
+    )
     service = ma.fields.String()
     team = ma.fields.String()
     assigned_to = ma.fields.String()
     since = Timestamp(metadata={"description": "Created at or after"})
     until = Timestamp(metadata={"description": "Created before"})
+    sort = ma.fields.String(
+        load_default="newest",
+        validate=ma.validate.OneOf(tuple(SORTS)),
+        metadata={"description": "newest (default), oldest, urgency (most severe first, then newest), updated"},
+    )
+
+
+class IncidentPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(IncidentSchema))
+    total = ma.fields.Integer(metadata={"description": "Incidents matching the filters"})
+    page = ma.fields.Integer()
+    page_size = ma.fields.Integer()
+    severity_counts = ma.fields.Nested(
+        ma.Schema.from_dict({severity: ma.fields.Integer() for severity in SEVERITIES}, name="SeverityCounts"),
+        metadata={"description": "Incidents matching the filters other than severity, per severity"},
+    )
 
 
 class IncidentMetricsSchema(ma.Schema):

@@ -5,10 +5,14 @@ day ahead; query times: 1970 to 3000) with a UTC offset within ±15:59; the desc
 (positive) cases get their generated date-times moved into the narrowest of those windows; invalid
 (negative) cases are left as drawn, so out-of-window and malformed times are still sent and must be
 refused.
+
+In the stateful phase a link can take a path id from an answer's null field (an Alertmanager
+resolution that matched nothing names no alert): that request asks for an id nobody created instead.
 """
 
 import datetime as dt
 import re
+import uuid
 
 import schemathesis
 
@@ -46,6 +50,10 @@ def map_case(ctx, case):
     meta = getattr(case, "meta", None)
     if meta is None or not meta.generation.mode.is_positive:
         return case
+    if case.path_parameters:
+        case.path_parameters = {
+            name: str(uuid.uuid4()) if value is None else value for name, value in case.path_parameters.items()
+        }
     case.query = _walk(case.query) if case.query else case.query
     case.body = _walk(case.body) if isinstance(case.body, dict | list) else case.body
     return case

@@ -2,9 +2,10 @@
 
 Bounded examples per operation plus the stateful phase (links between operations). Every
 check must pass: no server error, every answer documented and matching its schema, every
-request the document calls valid accepted, every invalid one refused. Outbound webhooks
-resolve to 127.0.0.1 whatever name they give (the SSRF client's resolver is replaced, so no
-name is looked up) and e-mail goes to a closed local port: nothing leaves the machine.
+request the document calls valid accepted, every invalid one refused. Outbound webhooks and
+Apprise's requests resolve to 127.0.0.1 whatever name they give (the SSRF client's and the
+apprise guard's resolvers are replaced, so no name is looked up) and e-mail goes to a closed
+local port: nothing leaves the machine.
 The figures (cases, failures) of each document's run are printed.
 """
 
@@ -24,7 +25,7 @@ import alert_ingestion
 import incident_management
 import notification_service
 import oncall_service
-from notification_service.channels import webhook
+from notification_service.channels import apprise_channel, webhook
 from tests.ports import free_port
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "20"))
@@ -89,6 +90,8 @@ def services(make_app, sink):
     # whatever port a generated URL names is on 127.0.0.1, where at most a local listener answers.
     outbound = webhook.client(apps["notification_service"])
     outbound.resolve = lambda host, port: ["127.0.0.1"]
+    # The same for every connection an Apprise plugin opens (the apprise channel's guard resolves names).
+    apprise_channel.init_app(apps["notification_service"], lambda host, port: [("127.0.0.1", port)])
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is thousands of lines
     servers = []
     for name, app in apps.items():

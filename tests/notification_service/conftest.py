@@ -7,7 +7,10 @@ import subprocess
 import pytest
 
 from notification_service import create_app
+from notification_service.channels import apprise_channel
+from servicekit import outbound_guard
 from tests.conftest import LOCAL_RECEIVERS
+from tests.notification_service.fake_services import FakeService
 from tests.notification_service.receivers import HttpReceiver, MailCollector, start_smtp
 
 
@@ -104,3 +107,47 @@ def metric_value(client, name, **labels):
         if match and ",".join(sorted((match.group(1) or "").split(","))) == wanted:
             return float(match.group(2))
     return 0.0
+
+
+@pytest.fixture(scope="session")
+def service_certificate(tmp_path_factory):
+    """A self-signed certificate (key, cert paths) for the HTTPS fakes: 127.0.0.1 and two vendors' API hosts."""
+    folder = tmp_path_factory.mktemp("tls-services")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    openssl = shutil.which("openssl")
+    assert openssl, "the openssl command line is needed to make a test certificate (Debian package openssl)"
+    options = "req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=fake-services"
+    names = "subjectAltName=IP:127.0.0.1,DNS:api.twilio.com,DNS:api.pushover.net"
+    subprocess.run(
+        [openssl, *options.split(), "-addext", names, "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    return str(key), str(cert)
+
+
+@pytest.fixture
+def fake_service(monkeypatch, service_certificate):
+    """Factory: a FakeService (tls=True for HTTPS, trusted through REQUESTS_CA_BUNDLE), closed after the test."""
+    started = []
+
+    def start(answer, tls=False):
+        if tls:
+            monkeypatch.setenv("REQUESTS_CA_BUNDLE", service_certificate[1])
+        started.append(FakeService(answer, service_certificate if tls else None))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.close()
+
+
+def point_at(app, routes):
+    """Make the apprise channel of `app` connect to local fakes: routes {(host, port): (address, port)}."""
+
+    def targets(host, port):
+        if (host, port) in routes:
+            return [routes[(host, port)]]
+        return outbound_guard.system_targets(host, port)
+
+    apprise_channel.init_app(app, targets)

@@ -136,7 +136,7 @@ def test_every_endpoint_is_documented(client):
         assert codes <= set(operation["responses"]), (path, method, operation["responses"].keys())
     request = spec["components"]["schemas"]["NotifyRequest"]
     assert set(request["required"]) == {"incident_id", "recipient", "message"}
-    assert request["properties"]["channel"]["enum"] == ["log", "webhook", "email", "slack"]
+    assert request["properties"]["channel"]["enum"] == ["log", "webhook", "email", "slack", "apprise"]
     swagger = client.get("/docs/swagger")
     assert swagger.status_code == 200
     assert b"/docs/static/" in swagger.data

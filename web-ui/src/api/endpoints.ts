@@ -3,6 +3,7 @@ import { api } from './client'
 import type {
   Escalation,
   Incident,
+  IncidentPage,
   IncidentDetail,
   IncidentFilters,
   IncidentStats,
@@ -17,7 +18,7 @@ import type {
 } from './types'
 
 export const incidents = {
-  list: (filters: IncidentFilters = {}) => api.get<Page<Incident>>('/api/v1/incidents', { ...filters }),
+  list: (filters: IncidentFilters = {}) => api.get<IncidentPage>('/api/v1/incidents', { ...filters }),
   get: (id: string) => api.get<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(id)}`),
   setStatus: (id: string, status: Status, actor: string) =>
     api.patch<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`, { status, actor }),

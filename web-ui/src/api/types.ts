@@ -1,10 +1,25 @@
-// Shapes of the platform's API as agreed in the API contract (and in each service's /docs/openapi.json).
+// Shapes of the platform's API, generated from each service's OpenAPI document (`make api-client`):
+// src/api/generated/<service>.ts by openapi-typescript, the enumerations from servicekit/enums.py.
+// Nothing here is written by hand but the names the app uses for them.
+import type { components as AlertApi } from './generated/alert_ingestion'
+import type { components as IncidentApi, paths as IncidentPaths } from './generated/incident_management'
+import type { components as OncallApi } from './generated/oncall_service'
+import type { Severity, Status } from './generated/enums'
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const
-export type Severity = (typeof SEVERITIES)[number]
+export * from './generated/enums'
 
-export const STATUSES = ['open', 'acknowledged', 'in_progress', 'resolved'] as const
-export type Status = (typeof STATUSES)[number]
+/**
+ * A body as a service sends it: the documents list response fields as optional (marshmallow does not mark
+ * dumped fields required), but every field is present in an answer, null where allowed.
+ */
+export type Dumped<T> = T extends (infer U)[]
+  ? Dumped<U>[]
+  : T extends object
+    ? { [K in keyof T]-?: Dumped<Exclude<T[K], undefined>> }
+    : T
+
+type Incidents = IncidentApi['schemas']
+type Oncall = OncallApi['schemas']
 
 export interface Page<T> {
   items: T[]
@@ -13,182 +28,46 @@ export interface Page<T> {
   page_size: number
 }
 
-export interface Incident {
-  id: string
-  title: string
-  description: string | null
-  service: string
-  severity: Severity
-  status: Status
-  team: string | null
-  assigned_to: string | null
-  assigned_email: string | null
-  escalation_level: number
-  alert_count: number
-  created_at: string
-  updated_at: string
-  acknowledged_at: string | null
-  in_progress_at: string | null
-  resolved_at: string | null
-  resolved_by: string | null
-  mtta_seconds: number | null
-  mttr_seconds: number | null
-  allowed_transitions: Status[]
-}
-
-// Links and images an alert's source sent; the APIs keep only absolute http(s) addresses.
-export interface AlertLink {
-  href: string
-  text: string
-}
-
-export interface AlertImage {
-  src: string
-  href?: string
-  alt?: string
-}
-
-export interface IncidentAlert {
-  id: string
-  service: string
-  severity: Severity
-  message: string
-  labels: Record<string, string>
-  links: AlertLink[]
+export type Incident = Dumped<Incidents['Incident']>
+export type IncidentPage = Dumped<Incidents['IncidentPage']>
+export type SeverityCounts = Dumped<Incidents['SeverityCounts']>
+export type AlertLink = Dumped<Incidents['Link']>
+export type AlertImage = Incidents['Image'] & { src: string }
+export type IncidentAlert = Omit<Dumped<Incidents['IncidentAlert']>, 'labels' | 'images'> & {
+  labels: Record<string, unknown>
   images: AlertImage[]
-  source: string
-  status: 'firing' | 'resolved'
-  timestamp: string
-  received_at: string
-  resolved_at: string | null
-  correlation: string
-  attached_at: string
 }
-
-export interface Note {
-  id: string
-  author: string
-  content: string
-  created_at: string
-}
-
-export interface TimelineEvent {
-  id: number
-  event_type: string
-  actor: string | null
-  detail: Record<string, unknown>
-  created_at: string
-}
-
-export interface IncidentDetail extends Incident {
-  links: AlertLink[]
+export type Note = Dumped<Incidents['Note']>
+export type TimelineEvent = Omit<Dumped<Incidents['TimelineEvent']>, 'detail'> & { detail: Record<string, unknown> }
+export type IncidentDetail = Omit<Dumped<Incidents['IncidentDetail']>, 'alerts' | 'timeline' | 'images'> & {
   alerts: IncidentAlert[]
-  notes: Note[]
   timeline: TimelineEvent[]
 }
+export type IncidentCreate = Incidents['IncidentCreate']
+export type IncidentFilters = NonNullable<IncidentPaths['/api/v1/incidents']['get']['parameters']['query']>
+export type IncidentSort = NonNullable<IncidentFilters['sort']>
 
-export interface IncidentFilters {
-  status?: Status[]
-  severity?: Severity
-  service?: string
-  page?: number
-  page_size?: number
-}
-
-export interface ServiceStats {
-  service: string
-  incidents: number
-  mtta_seconds_avg: number | null
-  mttr_seconds_avg: number | null
-}
-
-export interface SeriesPoint {
-  bucket_start: string
-  incidents: number
-  mtta_seconds_avg: number | null
-  mttr_seconds_avg: number | null
-}
-
-export interface IncidentStats {
-  since: string | null
-  until: string
+export type ServiceStats = Dumped<Incidents['ServiceStats']>
+export type SeriesPoint = Dumped<Incidents['SeriesPoint']>
+export type IncidentStats = Omit<Dumped<Incidents['Stats']>, 'counts' | 'bucket' | 'by_severity'> & {
   bucket: 'hour' | 'day'
   counts: Record<Status, number>
-  total: number
-  mtta_seconds_avg: number | null
-  mttr_seconds_avg: number | null
-  by_service: ServiceStats[]
   by_severity: { severity: Severity; incidents: number }[]
-  series: SeriesPoint[]
 }
+export type StatsQuery = NonNullable<IncidentPaths['/api/v1/incidents/stats']['get']['parameters']['query']>
 
-export interface StatsQuery {
-  since?: string
-  until?: string
-  bucket?: 'hour' | 'day'
-  service?: string
-}
-
-export type Role = 'primary' | 'secondary'
-
-export interface Member {
-  name: string
-  email: string
-  role: Role
-}
-
-export interface Schedule {
-  id: string
-  team: string
-  rotation_type: 'weekly' | 'daily'
+export type Member = Oncall['Member']
+export type Person = Dumped<Oncall['Person']>
+export type Schedule = Omit<Dumped<Oncall['Schedule']>, 'members' | 'rotation_type' | 'rotation_start' | 'handoff_time'> & {
   members: Member[]
-  timezone: string
-  handoff_time: string
+  rotation_type: 'weekly' | 'daily'
   rotation_start: string | null
-  escalation_timeout_seconds: number
-  created_at: string
-  updated_at: string
+  handoff_time: string
 }
+export type ScheduleCreate = Oncall['ScheduleCreate']
+export type OnCallNow = Omit<Dumped<Oncall['Current']>, 'secondary'> & { secondary: Person | null }
+export type Shift = Omit<Dumped<Oncall['Shift']>, 'secondary'> & { secondary: Person | null }
+export type Shifts = Omit<Dumped<Oncall['Shifts']>, 'shifts'> & { shifts: Shift[] }
+export type Escalation = Dumped<Oncall['EscalationResult']>
 
-export interface ScheduleCreate {
-  team: string
-  rotation_type: 'weekly' | 'daily'
-  members: Member[]
-  timezone?: string
-  handoff_time?: string
-  rotation_start?: string
-  escalation_timeout_seconds?: number
-}
-
-export interface Person {
-  name: string
-  email: string
-}
-
-export interface OnCallNow {
-  team: string
-  primary: Person
-  secondary: Person | null
-  shift_start: string
-  shift_end: string
-  override: boolean
-}
-
-export interface Shift {
-  start: string
-  end: string
-  primary: Person
-  secondary: Person | null
-}
-
-export interface Shifts {
-  team: string
-  shifts: Shift[]
-}
-
-export interface Escalation {
-  incident_id: string
-  team: string
-  level: number
-  assigned_to: Person
-}
+export type Alert = Dumped<AlertApi['schemas']['Alert']>

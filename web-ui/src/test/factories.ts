@@ -25,6 +25,7 @@ export function makeIncident(overrides: Partial<Incident> = {}): Incident {
     resolved_by: null,
     mtta_seconds: null,
     mttr_seconds: null,
+    unpaged: false,
     allowed_transitions: STATUSES.slice(STATUSES.indexOf(status) + 1),
     ...overrides,
   }
@@ -48,6 +49,7 @@ export function makeStats(overrides: Partial<IncidentStats> = {}): IncidentStats
     since: null,
     until: '2026-11-27T09:00:00+00:00',
     bucket: 'day',
+    series_since: '2026-11-26T00:00:00+00:00',
     counts: { open: 3, acknowledged: 1, in_progress: 2, resolved: 7 },
     total: 13,
     mtta_seconds_avg: 95,

@@ -43,7 +43,7 @@ export function toScheduleCreate(draft: ScheduleDraft): ScheduleCreate {
   return {
     team: draft.team.trim(),
     rotation_type: draft.rotation_type,
-    timezone: draft.timezone.trim() || 'UTC',
+    timezone: (draft.timezone.trim() || 'UTC') as ScheduleCreate['timezone'],
     handoff_time: draft.handoff_time || '00:00',
     escalation_timeout_seconds: Math.round(draft.escalation_minutes * 60),
     members: draft.members.map((m) => ({ name: m.name.trim(), email: m.email.trim(), role: m.role })),

@@ -19,7 +19,13 @@ async function visit(path: string) {
   return { router, page: wrapper }
 }
 
-const page = (items: unknown[]) => ({ items, total: items.length, page: 1, page_size: 100 })
+const page = (items: unknown[]) => ({
+  items,
+  total: items.length,
+  page: 1,
+  page_size: 50,
+  severity_counts: { critical: 0, high: items.length, medium: 0, low: 0 },
+})
 
 describe('pages', () => {
   it('dashboard: counts, mean MTTA/MTTR and active incidents; a row opens the incident', async () => {
@@ -37,7 +43,7 @@ describe('pages', () => {
     expect(view.get('[data-test="mttr"] [data-test="value"]').text()).toBe('1h 02m')
 
     await view.get('tr[data-incident-id="inc-1"]').trigger('click')
-    await vi.waitFor(() => expect(view.find('[data-test="incident-title"]').exists()).toBe(true))
+    await vi.waitFor(() => expect(view.find('[data-test="incident-title"]').exists()).toBe(true), { timeout: 15000 })
     expect(router.currentRoute.value.fullPath).toBe('/incidents/inc-1')
     expect(view.get('[data-test="incident-title"]').text()).toBe('search: index lag')
   })
@@ -55,6 +61,34 @@ describe('pages', () => {
     for (let i = 0; i < 5; i++) await flushPromises()
     expect(router.currentRoute.value.query.severity).toBe('high')
     expect(calls.filter((c) => c.path === '/api/v1/incidents').at(-1)?.query.get('severity')).toBe('high')
+  })
+
+  it('dashboard: counts per severity are always shown, and pages go into the address', async () => {
+    const items = [makeIncident({ id: 'crit', severity: 'critical' }), makeIncident({ id: 'low', severity: 'low' })]
+    const { calls } = fakeApi({
+      'GET /api/v1/incidents/stats': ok(makeStats()),
+      'GET /api/v1/incidents': ok({
+        items,
+        total: 120,
+        page: 1,
+        page_size: 50,
+        severity_counts: { critical: 1, high: 0, medium: 0, low: 119 },
+      }),
+    })
+    const { router, page: view } = await visit('/')
+    expect(view.get('[data-test="severity-count-critical"] [data-test="value"]').text()).toBe('1')
+    expect(view.get('[data-test="severity-count-low"] [data-test="value"]').text()).toBe('119')
+    expect(view.get('[data-test="page-info"]').text()).toBe('Page 1 of 3 · 120 incidents')
+    expect(calls.find((c) => c.path === '/api/v1/incidents')?.query.get('sort')).toBe('urgency')
+
+    await view.get('[data-test="page-next"]').trigger('click')
+    for (let i = 0; i < 5; i++) await flushPromises()
+    expect(router.currentRoute.value.query.page).toBe('2')
+    expect(calls.filter((c) => c.path === '/api/v1/incidents').at(-1)?.query.get('page')).toBe('2')
+
+    await view.get('[data-test="severity-count-critical"]').trigger('click')
+    for (let i = 0; i < 5; i++) await flushPromises()
+    expect(router.currentRoute.value.query).toEqual({ severity: 'critical' })
   })
 
   it('incident: an unknown id shows the not-found page', async () => {

@@ -1,0 +1,47 @@
+"""The enumerations of the platform's contract, said once for Python.
+
+The database constrains the same values with CHECK (column IN (...)) and
+tests/db/test_enums.py holds the two to each other; the UI's copy
+(web-ui/src/api/generated/enums.ts) is written from this module by `make api-client`.
+Order matters where it is a rank: severities most severe first, statuses in lifecycle order.
+"""
+
+SEVERITIES = ("critical", "high", "medium", "low")
+INCIDENT_STATUSES = ("open", "acknowledged", "in_progress", "resolved")
+ALERT_STATUSES = ("firing", "resolved")
+CORRELATIONS = ("new_incident", "existing_incident")
+MEMBER_ROLES = ("primary", "secondary")
+ROTATION_TYPES = ("weekly", "daily")
+NOTIFICATION_STATUSES = ("pending", "sent", "failed")
+CHANNELS = ("log", "webhook", "email", "slack", "apprise")
+USER_ROLES = ("viewer", "responder", "admin")  # least to most
+# Urgency as an on-call engineer reads it: high pages now, low can wait for the morning.
+HIGH_URGENCY_SEVERITIES = ("critical", "high")
+URGENCIES = ("high", "low")
+
+# Where the database constrains each enumeration: (table, column) -> values.
+DATABASE_COLUMNS = {
+    ("alerts", "severity"): SEVERITIES,
+    ("alerts", "status"): ALERT_STATUSES,
+    ("alerts", "correlation"): CORRELATIONS,
+    ("incidents", "severity"): SEVERITIES,
+    ("incidents", "status"): INCIDENT_STATUSES,
+    ("incident_alerts", "correlation"): CORRELATIONS,
+    ("schedule_members", "role"): MEMBER_ROLES,
+    ("schedule_overrides", "role"): MEMBER_ROLES,
+    ("schedules", "rotation_type"): ROTATION_TYPES,
+    ("notifications", "status"): NOTIFICATION_STATUSES,
+    ("notifications", "channel"): CHANNELS,
+    ("users", "role"): USER_ROLES,
+}
+
+# What the UI gets, by the name it uses (TypeScript: SEVERITIES, Severity, ...).
+EXPORTED = {
+    "SEVERITIES": ("Severity", SEVERITIES),
+    "STATUSES": ("Status", INCIDENT_STATUSES),
+    "ALERT_STATUSES": ("AlertStatus", ALERT_STATUSES),
+    "MEMBER_ROLES": ("Role", MEMBER_ROLES),
+    "ROTATION_TYPES": ("RotationType", ROTATION_TYPES),
+    "USER_ROLES": ("UserRole", USER_ROLES),
+    "HIGH_URGENCY_SEVERITIES": ("HighUrgencySeverity", HIGH_URGENCY_SEVERITIES),
+}
