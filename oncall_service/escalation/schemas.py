@@ -108,6 +108,13 @@ class StepSchema(ma.Schema):
 
 
 class WorkingHoursSchema(ma.Schema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {
+        "timezone": "Europe/Berlin",
+        "days": ["mon", "tue", "wed", "thu", "fri"],
+        "start": "09:00",
+        "end": "17:00",
+    }
+
     timezone = ma.fields.String(load_default="UTC", validate=_validate_timezone, metadata={"enum": TIMEZONES})
     days = ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf(WEEKDAYS)),
