@@ -3,7 +3,7 @@ and their chains."""
 
 from oncall_service import api, metrics, oncall_api
 from oncall_service.escalation import api as escalation_api
-from oncall_service.escalation import bootstrap, incidents_client, policies_api
+from oncall_service.escalation import bootstrap, incidents_client, policies_api, preferences_api
 from oncall_service.identity import teams_api, users_api
 from servicekit import create_service_app
 
@@ -25,6 +25,7 @@ def create_app(test_config=None):
     api_.register_blueprint(teams_api.blp)
     api_.register_blueprint(escalation_api.blp)
     api_.register_blueprint(policies_api.blp)
+    api_.register_blueprint(preferences_api.blp)
     incidents_client.init_app(app)
     metrics.notifications_sent.labels(channel="log")  # exported as 0 from the start
     bootstrap.init_app(app)

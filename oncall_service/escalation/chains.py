@@ -9,7 +9,7 @@ import uuid
 
 from oncall_service import repository as schedules_repository
 from oncall_service import schedules
-from oncall_service.escalation import bootstrap, repository
+from oncall_service.escalation import bootstrap, preferences, repository
 from servicekit.errors import NotFound
 
 
@@ -66,6 +66,10 @@ def chain(cur, policy, at):
                 "people": _distinct(person for _, people in reached for person in people),
             }
         )
+    opted_in = preferences.updates_by_email(cur, [p["email"] for step in steps for p in step["people"]])
+    for step in steps:
+        for person in step["people"]:
+            person["updates"] = opted_in.get(person["email"].lower(), [])
     return {
         "team": policy["team"],
         "policy": {"id": policy["id"], "name": policy["name"], "repeat": policy["repeat"]},

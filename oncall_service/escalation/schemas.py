@@ -20,11 +20,28 @@ class TeamChainArgsSchema(ChainArgsSchema):
     fallback_team = _text(100, metadata={"description": "The team when neither the incident nor its service names one"})
 
 
+class ChainPersonSchema(PersonSchema):
+    updates = ma.fields.List(
+        ma.fields.String(), metadata={"description": "What they opted in to hear afterwards (paging preferences)"}
+    )
+
+
+class PagingPreferencesSchema(ma.Schema):
+    OPENAPI_EXAMPLE: typing.ClassVar = {"updates": ["acknowledged", "resolved"]}
+
+    updates = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(("acknowledged", "resolved", "reassigned"))),
+        required=True,
+        validate=ma.validate.Length(max=3),
+        metadata={"description": "acknowledged, resolved, reassigned: of incidents the user was paged for"},
+    )
+
+
 class ChainStepSchema(ma.Schema):
     position = ma.fields.Integer(metadata={"description": "0 = the first step"})
     delay_seconds = ma.fields.Integer(metadata={"description": "How long the step waits for an acknowledgement"})
     label = ma.fields.String(metadata={"description": "Whom the step targets, in words"})
-    people = ma.fields.List(ma.fields.Nested(PersonSchema), metadata={"description": "Empty: the step passes on"})
+    people = ma.fields.List(ma.fields.Nested(ChainPersonSchema), metadata={"description": "Empty: the step passes on"})
 
 
 class PolicyRefSchema(ma.Schema):

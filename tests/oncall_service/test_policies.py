@@ -13,7 +13,8 @@ SCHEDULE = {
         {"name": "Sam", "email": "sam@example.com", "role": "secondary"},
     ],
 }
-ALICE, SAM = {"name": "Alice", "email": "alice@example.com"}, {"name": "Sam", "email": "sam@example.com"}
+ALICE = {"name": "Alice", "email": "alice@example.com", "updates": []}
+SAM = {"name": "Sam", "email": "sam@example.com", "updates": []}
 BOSS = {"type": "user", "email": "boss@example.com", "name": "The Boss"}
 
 
@@ -94,7 +95,11 @@ def test_editing_the_seeded_policy_stops_it_following_the_schedule(client):
     chain = client.get("/api/v1/oncall/chain?team=payments").json
     assert [(s["delay_seconds"], s["label"], s["people"]) for s in chain["steps"]] == [
         (30, "the primary on call for payments", [ALICE]),
-        (30, "everyone in team payments, The Boss", [ALICE, SAM, {"name": "The Boss", "email": "boss@example.com"}]),
+        (
+            30,
+            "everyone in team payments, The Boss",
+            [ALICE, SAM, {"name": "The Boss", "email": "boss@example.com", "updates": []}],
+        ),
     ]
     assert chain["policy"]["repeat"] == 1
 
@@ -140,7 +145,7 @@ def test_services_route_to_a_team_a_policy_and_their_own_urgencies(client):
 def test_the_platform_team_has_a_policy_from_the_first_run(client, sql):
     chain = client.get("/api/v1/oncall/chain?team=platform").json
     assert (chain["policy"]["name"], chain["policy"]["repeat"]) == ("platform default", 2)
-    assert chain["steps"][0]["people"] == [{"name": "Platform on-call", "email": "admin@example.com"}]
+    assert chain["steps"][0]["people"] == [{"name": "Platform on-call", "email": "admin@example.com", "updates": []}]
     sql("DELETE FROM escalation_policies")
     again = client.get("/api/v1/oncall/chain?fallback_team=platform")  # made at the first look-up too
     assert again.json["steps"][0]["people"][0]["email"] == "admin@example.com"

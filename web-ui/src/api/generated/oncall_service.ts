@@ -1506,6 +1506,86 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/users/{user_id}/paging-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        /** The updates (acknowledged, resolved, reassigned) a user hears of incidents they were paged for */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagingPreferences"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /** Opt in to updates of incidents the user was paged for (an empty list: none) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PagingPreferences"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagingPreferences"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1524,7 +1604,10 @@ export interface components {
          *           "people": [
          *             {
          *               "email": "alice@example.com",
-         *               "name": "Alice"
+         *               "name": "Alice",
+         *               "updates": [
+         *                 "updates"
+         *               ]
          *             }
          *           ],
          *           "position": 1
@@ -1550,12 +1633,30 @@ export interface components {
         };
         /**
          * @example {
+         *       "email": "alice@example.com",
+         *       "name": "Alice",
+         *       "updates": [
+         *         "updates"
+         *       ]
+         *     }
+         */
+        ChainPerson: {
+            email?: string;
+            name?: string;
+            /** @description What they opted in to hear afterwards (paging preferences) */
+            updates?: string[];
+        };
+        /**
+         * @example {
          *       "delay_seconds": 1,
          *       "label": "label",
          *       "people": [
          *         {
          *           "email": "alice@example.com",
-         *           "name": "Alice"
+         *           "name": "Alice",
+         *           "updates": [
+         *             "updates"
+         *           ]
          *         }
          *       ],
          *       "position": 1
@@ -1567,7 +1668,7 @@ export interface components {
             /** @description Whom the step targets, in words */
             label?: string;
             /** @description Empty: the step passes on */
-            people?: components["schemas"]["Person"][];
+            people?: components["schemas"]["ChainPerson"][];
             /** @description 0 = the first step */
             position?: number;
         };
@@ -1851,6 +1952,18 @@ export interface components {
             total?: number;
             /** @description Total number of pages. */
             total_pages?: number;
+        };
+        /**
+         * @example {
+         *       "updates": [
+         *         "acknowledged",
+         *         "resolved"
+         *       ]
+         *     }
+         */
+        PagingPreferences: {
+            /** @description acknowledged, resolved, reassigned: of incidents the user was paged for */
+            updates: ("acknowledged" | "resolved" | "reassigned")[];
         };
         /**
          * @example {
