@@ -84,9 +84,18 @@ def _reach(cur, target, at):
     if target["type"] == "schedule":
         return _schedule_on_call(cur, target, at)
     if target["type"] == "user":
-        person = {"name": target.get("name") or target["email"], "email": target["email"]}
-        return person["name"], [person]
+        return _user(cur, target)
     return _team_members(cur, target["team"])
+
+
+def _user(cur, target):
+    if target.get("user_id"):
+        user = repository.active_user(cur, uuid.UUID(str(target["user_id"])))
+        if user is None:
+            return "a user who is no longer active", []
+        return user["name"], [{"name": user["name"], "email": user["email"]}]
+    person = {"name": target.get("name") or target["email"], "email": target["email"]}
+    return person["name"], [person]
 
 
 def _schedule_on_call(cur, target, at):
@@ -99,8 +108,9 @@ def _schedule_on_call(cur, target, at):
 
 
 def _team_members(cur, team):
+    """The team's members (its record) and the members of its schedule."""
     schedule = schedules_repository.get_schedule_by_team(cur, team)
-    members = schedule["members"] if schedule else []
+    members = [*repository.team_members(cur, team), *(schedule["members"] if schedule else [])]
     return f"everyone in team {team}", [{"name": m["name"], "email": m["email"]} for m in members]
 
 

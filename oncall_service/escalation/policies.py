@@ -77,14 +77,20 @@ def _name_taken(policy):
 
 
 def _check_targets(cur, steps):
-    """Every schedule a step targets exists (422 naming the step and target otherwise)."""
+    """Every schedule and user a step targets exists (422 naming the step and target otherwise)."""
     for step_index, step in enumerate(steps):
         for target_index, target in enumerate(step["targets"]):
-            if target["type"] != "schedule":
+            if target["type"] == "schedule":
+                missing = schedules_repository.get_schedule(cur, uuid.UUID(target["schedule_id"])) is None
+                what, which = "schedule", target["schedule_id"]
+            elif target["type"] == "user" and target.get("user_id"):
+                missing = repository.active_user(cur, uuid.UUID(target["user_id"])) is None
+                what, which = "user", target["user_id"]
+            else:
                 continue
-            if schedules_repository.get_schedule(cur, uuid.UUID(target["schedule_id"])) is None:
-                errors = {"json": {"steps": {step_index: {"targets": {target_index: ["No such schedule."]}}}}}
-                raise Invalid(f"schedule {target['schedule_id']} does not exist", errors=errors)
+            if missing:
+                errors = {"json": {"steps": {step_index: {"targets": {target_index: [f"No such {what}."]}}}}}
+                raise Invalid(f"{what} {which} does not exist (or is not active)", errors=errors)
 
 
 def create_route(cur, route):

@@ -146,6 +146,28 @@ def delete_policy(cur, policy_id):
     return cur.fetchone() is not None
 
 
+# The active members of a team (the people's record: teams and team_members), by the team's name.
+SELECT_TEAM_MEMBERS = """
+SELECT u.id, u.name, u.email
+FROM teams t JOIN team_members tm ON tm.team_id = t.id JOIN users u ON u.id = tm.user_id
+WHERE lower(t.name) = lower(%(team)s) AND t.active AND u.active
+ORDER BY lower(u.name), u.id
+"""
+
+# An active user, for a target that names one.
+SELECT_ACTIVE_USER = "SELECT id, name, email FROM users WHERE id = %(id)s AND active"
+
+
+def team_members(cur, team):
+    cur.execute(SELECT_TEAM_MEMBERS, {"team": team})
+    return cur.fetchall()
+
+
+def active_user(cur, user_id):
+    cur.execute(SELECT_ACTIVE_USER, {"id": user_id})
+    return cur.fetchone()
+
+
 ROUTE_COLUMNS = """
     r.id, r.service, r.team, r.policy_id, r.urgency, r.created_at, r.updated_at,
     CASE WHEN p.id IS NULL THEN NULL ELSE jsonb_build_object('id', p.id, 'name', p.name) END AS policy

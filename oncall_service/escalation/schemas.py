@@ -94,22 +94,26 @@ class TargetSchema(ma.Schema):
     type = ma.fields.String(required=True, validate=ma.validate.OneOf(TARGET_TYPES))
     schedule_id = ma.fields.UUID(metadata={"description": "type schedule: the schedule (it must exist)"})
     role = ma.fields.String(validate=ma.validate.OneOf(ROLES), metadata={"description": "type schedule (primary)"})
-    email = ma.fields.Email(validate=ma.validate.Length(max=320), metadata={"description": "type user"})
+    email = ma.fields.Email(validate=ma.validate.Length(max=320), metadata={"description": "type user (or user_id)"})
+    user_id = ma.fields.UUID(metadata={"description": "type user: a user of the platform (or email)"})
     name = _text(200, metadata={"description": "type user (default: the e-mail address)"})
     team = _team()
 
     @ma.validates_schema
     def check_fields_of_type(self, data, **_kwargs):
-        needed = {"schedule": "schedule_id", "user": "email", "team": "team"}[data["type"]]
-        if needed not in data:
-            raise ma.ValidationError(f"A {data['type']} target needs {needed}.", field_name=needed)
+        needed = {"schedule": ("schedule_id",), "user": ("user_id", "email"), "team": ("team",)}[data["type"]]
+        if not any(field in data for field in needed):
+            wanted = " or ".join(needed)
+            raise ma.ValidationError(f"A {data['type']} target needs {wanted}.", field_name=needed[-1])
 
     @ma.post_load
     def only_what_the_type_uses(self, data, **_kwargs):
-        keep = {"schedule": ("schedule_id", "role"), "user": ("email", "name"), "team": ("team",)}[data["type"]]
-        target = {"type": data["type"], **{key: data[key] for key in keep if key in data}}
+        keep = {"schedule": ("schedule_id", "role"), "user": ("user_id", "email", "name"), "team": ("team",)}
+        target = {"type": data["type"], **{key: data[key] for key in keep[data["type"]] if key in data}}
+        for key in ("schedule_id", "user_id"):
+            if key in target:
+                target[key] = str(target[key])
         if data["type"] == "schedule":
-            target["schedule_id"] = str(target["schedule_id"])
             target.setdefault("role", "primary")
         return target
 

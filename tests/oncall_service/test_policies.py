@@ -149,3 +149,31 @@ def test_the_platform_team_has_a_policy_from_the_first_run(client, sql):
     sql("DELETE FROM escalation_policies")
     again = client.get("/api/v1/oncall/chain?fallback_team=platform")  # made at the first look-up too
     assert again.json["steps"][0]["people"][0]["email"] == "admin@example.com"
+
+
+def test_user_and_team_targets_reach_the_peoples_records(client):
+    dana = client.post("/api/v1/users", json={"name": "Dana", "email": "dana@example.com"}).json
+    eve = client.post("/api/v1/users", json={"name": "Eve", "email": "eve@example.com"}).json
+    assert client.post("/api/v1/teams", json={"name": "db", "members": [dana["id"], eve["id"]]}).status_code == 201
+    steps = [
+        {"delay_seconds": 60, "targets": [{"type": "user", "user_id": dana["id"]}]},
+        {"delay_seconds": 60, "targets": [{"type": "team", "team": "DB"}]},
+    ]
+    created = client.post("/api/v1/escalation-policies", json={"team": "db", "name": "db", "steps": steps})
+    assert created.status_code == 201, created.json
+    chain = client.get("/api/v1/oncall/chain?team=db").json
+    assert [(s["label"], [p["name"] for p in s["people"]]) for s in chain["steps"]] == [
+        ("Dana", ["Dana"]),
+        ("everyone in team DB", ["Dana", "Eve"]),
+    ]
+    client.patch(f"/api/v1/users/{dana['id']}", json={"active": False})
+    assert client.get("/api/v1/oncall/chain?team=db").json["steps"][0]["people"] == []  # passes on
+
+    unknown = {"type": "user", "user_id": "00000000-0000-4000-8000-000000000000"}
+    refused = client.post(
+        "/api/v1/escalation-policies", json={**policy(name="x"), "steps": [{"delay_seconds": 5, "targets": [unknown]}]}
+    )
+    assert (refused.status_code, refused.json["errors"]["json"]["steps"]) == (
+        422,
+        {"0": {"targets": {"0": ["No such user."]}}},
+    )

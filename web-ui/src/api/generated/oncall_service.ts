@@ -1993,7 +1993,8 @@ export interface components {
          *               "role": "primary",
          *               "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *               "team": "platform-engineering",
-         *               "type": "schedule"
+         *               "type": "schedule",
+         *               "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
          *             }
          *           ]
          *         }
@@ -2074,7 +2075,8 @@ export interface components {
          *                   "role": "primary",
          *                   "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *                   "team": "platform-engineering",
-         *                   "type": "schedule"
+         *                   "type": "schedule",
+         *                   "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
          *                 }
          *               ]
          *             }
@@ -2435,7 +2437,8 @@ export interface components {
          *           "role": "primary",
          *           "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "team": "platform-engineering",
-         *           "type": "schedule"
+         *           "type": "schedule",
+         *           "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
          *         }
          *       ]
          *     }
@@ -2452,13 +2455,14 @@ export interface components {
          *       "role": "primary",
          *       "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "team": "platform-engineering",
-         *       "type": "schedule"
+         *       "type": "schedule",
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
          *     }
          */
         Target: {
             /**
              * Format: email
-             * @description type user
+             * @description type user (or user_id)
              */
             email?: string;
             /** @description type user (default: the e-mail address) */
@@ -2477,6 +2481,11 @@ export interface components {
             team?: string;
             /** @enum {string} */
             type: "schedule" | "user" | "team";
+            /**
+             * Format: uuid
+             * @description type user: a user of the platform (or email)
+             */
+            user_id?: string;
         };
         /**
          * @example {
