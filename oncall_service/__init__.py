@@ -3,7 +3,7 @@ and their chains."""
 
 from oncall_service import api, identity, metrics, oncall_api
 from oncall_service.escalation import api as escalation_api
-from oncall_service.escalation import incidents_client
+from oncall_service.escalation import bootstrap, incidents_client, policies_api, preferences_api
 from oncall_service.identity import notifications_client, verification_api
 from servicekit import audit, auth, create_service_app
 
@@ -21,6 +21,7 @@ SETTINGS = {
     # A schedule created without escalation_timeout_seconds gets this one.
     "DEFAULT_ESCALATION_TIMEOUT_SECONDS": 300,
     **identity.SETTINGS,
+    **bootstrap.SETTINGS,  # the platform's own team and policy
 }
 
 
@@ -33,8 +34,11 @@ def create_app(test_config=None):
     api_.register_blueprint(verification_api.internal)  # not routed by the gateway
     api_.register_blueprint(escalation_api.blp)
     api_.register_blueprint(audit.blueprint("oncall", "oncall_audit"))
+    api_.register_blueprint(policies_api.blp)
+    api_.register_blueprint(preferences_api.blp)
     incidents_client.init_app(app)
     notifications_client.init_app(app)
     metrics.notifications_sent.labels(channel="log")  # exported as 0 from the start
+    bootstrap.init_app(app)
     auth.check_policies(app)
     return app

@@ -9,6 +9,7 @@ from incident_management.correlation import rules as correlation
 from incident_management.lifecycle import repository
 from incident_management.lifecycle import rules as lifecycle
 from incident_management.paging import actions as paging_actions
+from incident_management.paging import policy_state
 from servicekit.errors import Conflict, NotFound
 
 ALERTS_IN_DETAIL = 100
@@ -69,6 +70,7 @@ def incident_detail(cur, incident_id):
         "alerts": alerts,
         "notes": repository.get_notes(cur, incident_id),
         "timeline": repository.get_timeline(cur, incident_id),
+        "escalation": policy_state.get_state(cur, incident_id),
     }
 
 

@@ -149,6 +149,19 @@ class IncidentSchema(ma.Schema):
     )
 
 
+class EscalationStateSchema(ma.Schema):
+    policy = ma.fields.String(attribute="policy_name", metadata={"description": "The escalation policy it follows"})
+    team = ma.fields.String()
+    urgency = ma.fields.String(metadata={"description": "high: pages and escalates; low: notifies only"})
+    step = ma.fields.Integer(metadata={"description": "The step paged last (0 = the first)"})
+    round = ma.fields.Integer(metadata={"description": "How many times the steps ran again (repeats)"})
+    step_label = ma.fields.String(metadata={"description": "Whom that step targets, in words"})
+    next_escalation_at = ma.fields.DateTime(
+        allow_none=True, metadata={"description": "When the next step is due; null when nothing is"}
+    )
+    final = ma.fields.Boolean(metadata={"description": "At the policy's last step: escalating is refused"})
+
+
 class IncidentDetailSchema(IncidentSchema):
     links = ma.fields.List(
         ma.fields.Nested(LinkSchema), metadata={"description": "Every link of the alerts below, once each"}
@@ -156,6 +169,9 @@ class IncidentDetailSchema(IncidentSchema):
     alerts = ma.fields.List(ma.fields.Nested(IncidentAlertSchema), metadata={"description": "Newest 100"})
     notes = ma.fields.List(ma.fields.Nested(NoteSchema))
     timeline = ma.fields.List(ma.fields.Nested(TimelineEventSchema))
+    escalation = ma.fields.Nested(
+        EscalationStateSchema, allow_none=True, metadata={"description": "Where it stands in its escalation policy"}
+    )
 
 
 class IncidentQueryArgsSchema(PageArgsSchema):

@@ -37,7 +37,7 @@ def start(cur, incident, team, chain, now, urgency="high"):
         return None
     due = timing.next_due(steps, repeat, reached, now, urgency)
     final = timing.is_last(len(steps), repeat, *reached)
-    policy_state.insert_state(cur, {**state, **_position(steps, reached, due, final)})
+    policy_state.insert_state(cur, {**state, **_position(steps, reached, due, final)}, paged=people)
     detail = {
         "assigned_to": people[0]["name"],
         "assigned_email": people[0]["email"],
@@ -45,6 +45,7 @@ def start(cur, incident, team, chain, now, urgency="high"):
         "policy": chain["policy"]["name"],
         "step": steps[reached[0]]["label"],
         "people": people,
+        "urgency": urgency,
     }
     repository.insert_event(cur, incident["id"], "assigned", "oncall-service", detail)
     return [actions.notification_payload(assigned, "assigned", p["name"], p["email"]) for p in people]
@@ -121,6 +122,7 @@ def advance(cur, incident_id, chain, request, now, expected):
         "people": people,
     }
     repository.insert_event(cur, incident_id, "escalated", request["actor"], detail)
+    policy_state.append_paged(cur, incident_id, people)
     due = timing.next_due(steps, repeat, reached, now, state["urgency"]) if updated["status"] == "open" else None
     policy_state.move(cur, incident_id, _position(steps, reached, due, timing.is_last(len(steps), repeat, *reached)))
     notifications = []

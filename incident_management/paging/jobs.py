@@ -15,10 +15,10 @@ import requests
 from incident_management.actions import links as action_links
 from incident_management.lifecycle import repository
 from incident_management.paging import actions as paging_actions
-from incident_management.paging import contacts, escalation
+from incident_management.paging import contacts, escalation, timing
 from incident_management.paging import repository as paging_repository
 from incident_management.paging import rules as paging
-from incident_management.paging.oncall_client import GiveUp, Retry, team_chain
+from incident_management.paging.oncall_client import GiveUp, Retry, incident_chain
 from servicekit import background, db
 from servicekit.http import ServiceClient
 from servicekit.metrics import DatabaseGauge, add_collector
@@ -112,19 +112,38 @@ def _assign(app, conn, job, incident):
         with db.cursor_in_transaction(conn) as cur:
             paging_repository.turn_into_notify(cur, job["id"], payload)
         return payload
-    team = paging.team_of(incident, app.config["DEFAULT_TEAM"])
-    if team is None:
-        raise GiveUp("the incident has no team and DEFAULT_TEAM is not set: nobody to page")
-    chain = team_chain(app.extensions[_EXTENSION]["oncall"], team)
+    chain = _chain_of(app, incident)
+    now = dt.datetime.now(dt.UTC)
+    urgency = timing.urgency_of(incident["severity"], chain.get("urgency"))
+    hours = None if timing.escalates(urgency) else timing.working_hours_of(chain.get("working_hours"))
+    notify_at = timing.low_urgency_notify_at(hours, now)
+    later = notify_at if notify_at and notify_at > now else None
     with db.cursor_in_transaction(conn) as cur:
-        payloads = escalation.start(cur, incident, team, chain, dt.datetime.now(dt.UTC))
+        payloads = escalation.start(cur, incident, chain["team"], chain, now, urgency)
         if not payloads:  # assigned or escalated meanwhile (that change pages its own person), or nobody to page
             paging_repository.delete(cur, job["id"])
             return None
         for extra in payloads[1:]:  # everyone the step reaches hears of it; this job pages the first
-            paging_repository.queue(cur, incident["id"], "notify", extra)
+            paging_repository.queue(cur, incident["id"], "notify", extra, not_before=later)
         paging_repository.turn_into_notify(cur, job["id"], payloads[0])
+        if later:  # low urgency outside the team's working hours: notified when they open
+            paging_repository.defer(cur, job["id"], later)
+            return None
     return payloads[0]
+
+
+def _chain_of(app, incident):
+    """The policy the incident follows: its team's, its service's route's, or DEFAULT_TEAM's."""
+    session = app.extensions[_EXTENSION]["oncall"]
+    try:
+        return incident_chain(session, incident["team"], incident["service"], app.config["DEFAULT_TEAM"])
+    except GiveUp as exc:
+        if incident["team"] or app.config["DEFAULT_TEAM"]:
+            raise
+        raise GiveUp(
+            f"the incident has no team, service {incident['service']} has no route and DEFAULT_TEAM is not set: "
+            "nobody to page"
+        ) from exc
 
 
 def _notify(app, conn, job, incident, payload):
@@ -199,6 +218,8 @@ def _retry_later(app, cur, job, error):
 def _give_up(cur, job, error):
     detail = {"stage": _stage(job), "error": error, "will_retry": False}
     repository.insert_event(cur, job["incident_id"], "paging_failed", ACTOR, detail)
+    if job["kind"] == "page":  # nobody was paged: shown and counted, never silent
+        repository.update_incident(cur, job["incident_id"], {"unpaged": True})
     paging_repository.delete(cur, job["id"])
 
 

@@ -22,6 +22,12 @@ def team_chain(session, team):
     return _get(session, "/api/v1/oncall/chain", {"team": team})
 
 
+def incident_chain(session, team, service, fallback_team):
+    """The chain an incident follows: its team's, else its service's route's, else the fallback team's."""
+    params = {"team": team, "service": service, "fallback_team": fallback_team or None}
+    return _get(session, "/api/v1/oncall/chain", {key: value for key, value in params.items() if value})
+
+
 def policy_chain(session, policy_id):
     """A policy's chain now (GiveUp when the policy was deleted)."""
     return _get(session, f"/api/v1/escalation-policies/{policy_id}/chain", None)
@@ -32,7 +38,7 @@ def _get(session, path, params):
         response = session.get(path, params=params)
     except requests.RequestException as exc:
         raise Retry(f"on-call service unreachable: {type(exc).__name__}") from exc
-    if response.status_code == 404:
+    if response.status_code in (400, 404, 422):  # no such team or policy, or a team name it cannot have
         raise GiveUp(response.json().get("message", "the on-call service knows no such policy"))
     if response.status_code != 200:
         raise Retry(f"on-call service answered {response.status_code}: {response.text[:200]}")

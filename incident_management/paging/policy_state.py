@@ -3,23 +3,25 @@
 Functions take a cursor and never commit: the caller owns the transaction.
 """
 
+from psycopg2.extras import Json
+
 from servicekit.params import fetch_page
 
 # Begin an incident's walk through its policy; a second start (a repeated job) changes nothing.
 INSERT_STATE = """
 INSERT INTO escalation_state (incident_id, team, policy_id, policy_name, urgency, step, round, step_label,
-                              next_escalation_at, final)
+                              next_escalation_at, final, paged)
 VALUES (%(incident_id)s, %(team)s, %(policy_id)s, %(policy_name)s, %(urgency)s, %(step)s, %(round)s,
-        %(step_label)s, %(next_escalation_at)s, %(final)s)
+        %(step_label)s, %(next_escalation_at)s, %(final)s, %(paged)s)
 ON CONFLICT (incident_id) DO NOTHING
 RETURNING incident_id, team, policy_id, policy_name, urgency, step, round, step_label, next_escalation_at, final,
-          attempts, last_error, updated_at
+          attempts, last_error, updated_at, paged
 """
 
 # An incident's place in its policy; the FOR UPDATE variant serialises the steps of one incident.
 SELECT_STATE = """
 SELECT incident_id, team, policy_id, policy_name, urgency, step, round, step_label, next_escalation_at, final,
-       attempts, last_error, updated_at
+       attempts, last_error, updated_at, paged
 FROM escalation_state WHERE incident_id = %(incident_id)s
 """
 SELECT_STATE_FOR_UPDATE = SELECT_STATE + " FOR UPDATE"
@@ -46,6 +48,11 @@ UPDATE escalation_state
 SET step = %(step)s, round = %(round)s, step_label = %(step_label)s, next_escalation_at = %(next_escalation_at)s,
     final = %(final)s, attempts = 0, last_error = NULL, updated_at = now()
 WHERE incident_id = %(incident_id)s
+"""
+
+# Remember who a step paged (with what they opted in to hear afterwards).
+APPEND_PAGED = """
+UPDATE escalation_state SET paged = paged || %(people)s WHERE incident_id = %(incident_id)s
 """
 
 # Nothing more is due for this incident (acknowledged, resolved, last step, the policy gone).
@@ -96,9 +103,13 @@ SELECT team, sum(n) FROM (
 COUNT_UNPAGED = "SELECT count(*) FROM incidents WHERE unpaged AND status <> 'resolved'"
 
 
-def insert_state(cur, state):
-    cur.execute(INSERT_STATE, state)
+def insert_state(cur, state, paged=()):
+    cur.execute(INSERT_STATE, {**state, "paged": Json(list(paged))})
     return cur.fetchone()
+
+
+def append_paged(cur, incident_id, people):
+    cur.execute(APPEND_PAGED, {"incident_id": incident_id, "people": Json(list(people))})
 
 
 def get_state(cur, incident_id, for_update=False):

@@ -4,7 +4,8 @@ from psycopg2.extras import Json
 
 # Queue a job in the caller's transaction (the one that opens or changes the incident).
 INSERT_JOB = """
-INSERT INTO paging_jobs (incident_id, kind, payload) VALUES (%(incident_id)s, %(kind)s, %(payload)s)
+INSERT INTO paging_jobs (incident_id, kind, payload, next_attempt_at)
+VALUES (%(incident_id)s, %(kind)s, %(payload)s, COALESCE(%(not_before)s, now()))
 """
 
 # Take the next due job and lease it: it is not due again (for any worker or replica) until the lease ends,
@@ -33,6 +34,9 @@ WHERE id = %(id)s
 RETURNING attempts
 """
 
+# A low-urgency notification waits for its team's working hours.
+DEFER_JOB = "UPDATE paging_jobs SET next_attempt_at = %(not_before)s WHERE id = %(id)s"
+
 # Done (or given up, with a paging_failed event).
 DELETE_JOB = "DELETE FROM paging_jobs WHERE id = %(id)s"
 
@@ -48,8 +52,13 @@ RETURNING id, title, description, service, severity, status, team, assigned_to, 
 COUNT_PENDING = "SELECT count(*) FROM paging_jobs"
 
 
-def queue(cur, incident_id, kind, payload=None):
-    cur.execute(INSERT_JOB, {"incident_id": incident_id, "kind": kind, "payload": Json(payload or {})})
+def queue(cur, incident_id, kind, payload=None, not_before=None):
+    params = {"incident_id": incident_id, "kind": kind, "payload": Json(payload or {}), "not_before": not_before}
+    cur.execute(INSERT_JOB, params)
+
+
+def defer(cur, job_id, not_before):
+    cur.execute(DEFER_JOB, {"id": job_id, "not_before": not_before})
 
 
 def claim_due(cur, lease_seconds):

@@ -39,6 +39,43 @@ def change_notifications(before, after, actor):
     return notices
 
 
+UPDATE_REASONS = {
+    "acknowledged": "acknowledged_update",
+    "resolved": "resolved_update",
+    "reassigned": "reassigned_update",
+}
+
+
+def change_of(before, after):
+    """Which update a change is, for paged people who opted in: resolved, acknowledged, reassigned, or None."""
+    if before["resolved_at"] is None and after["resolved_at"] is not None:
+        return "resolved"
+    if before["acknowledged_at"] is None and after["acknowledged_at"] is not None:
+        return "acknowledged"
+    if after["assigned_to"] != before["assigned_to"] and after.get("assigned_to"):
+        return "reassigned"
+    return None
+
+
+def update_notifications(before, after, actor, paged, already):
+    """(reason, name, email) for everyone paged who opted in to this change, once each.
+
+    Not the person who made the change, and not who hears of it already (`already`: e-mails).
+    """
+    change = change_of(before, after)
+    if change is None:
+        return []
+    told = {email.lower() for email in already}
+    notices = []
+    for person in paged:
+        email = person["email"].lower()
+        if change not in person.get("updates", []) or email in told or is_same_person(actor, person["name"], email):
+            continue
+        told.add(email)
+        notices.append((UPDATE_REASONS[change], person["name"], person["email"]))
+    return notices
+
+
 def message(incident, reason, actor=None, detail=None):
     """(subject, message) of a notification about `incident`."""
     label = f"[{incident['severity'].upper()}] {incident['title']}"
@@ -48,12 +85,17 @@ def message(incident, reason, actor=None, detail=None):
         "reassigned": f"Incident {label} has been assigned to you by {actor or 'someone'}.",
         "acknowledged": f"Your incident {label} was acknowledged by {actor or 'someone else'}.",
         "resolved": f"Your incident {label} was resolved by {actor or 'someone else'}.",
+        "acknowledged_update": f"Incident {label}, which you were paged for, was acknowledged by {actor or 'someone'}.",
+        "resolved_update": f"Incident {label}, which you were paged for, was resolved by {actor or 'someone'}.",
+        "reassigned_update": (
+            f"Incident {label}, which you were paged for, is now {incident.get('assigned_to') or 'someone'}'s."
+        ),
     }
     body = (
         f"{lines[reason]}\nService: {incident['service']}\nStatus: {incident['status']}\n"
         f"Team: {incident.get('team') or '-'}\nIncident: {incident['id']}"
     )
-    subject = f"{reason.capitalize()}: {label}"
+    subject = f"{reason.removesuffix('_update').capitalize()}: {label}"
     return subject[:500], body
 
 

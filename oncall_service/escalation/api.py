@@ -16,6 +16,7 @@ from oncall_service.escalation.schemas import (
 )
 from servicekit import auth, db
 from servicekit.blueprint import Blueprint
+from servicekit.errors import Invalid
 from servicekit.params import parse_uuid
 
 blp = Blueprint("escalation", __name__, url_prefix="/api/v1", description="Escalation policies' chains, escalation")
@@ -31,9 +32,12 @@ class TeamChain(MethodView):
     @blp.arguments(TeamChainArgsSchema, location="query")
     @blp.response(200, ChainSchema)
     def get(self, args):
-        """The chain of a team's default escalation policy: each step's delay and whom it reaches at a time"""
+        """The chain an incident of a team or service follows: each step's delay and whom it reaches at a time"""
+        if not any(args.get(key) for key in ("team", "service", "fallback_team")):
+            message = "name a team, a service or a fallback team"
+            raise Invalid(message, errors={"query": {"team": ["Give team, service or fallback_team."]}})
         with db.transaction() as cur:
-            return chains.chain_of_team(cur, args["team"], args.get("at") or _now())
+            return chains.chain_for_incident(cur, args, args.get("at") or _now(), current_app.config)
 
 
 @blp.route("/escalation-policies/<id:policy_id>/chain")

@@ -52,6 +52,13 @@ def test_a_due_step_escalates_to_the_secondary_once(escalation):
     after = escalation.detail(incident["id"])
     assert (after["assigned_to"], after["escalation_level"]) == ("Sam", 1)
     assert escalation.state(incident["id"]) == (1, 0, False, True)
+    shown = after["escalation"]  # what the incident page shows (and why Escalate is off there)
+    assert (shown["policy"], shown["step_label"], shown["final"], shown["next_escalation_at"]) == (
+        "payments default",
+        "the secondary on call for payments",
+        True,
+        None,
+    )
     assert escalation.pages(incident["id"]) == ["alice@example.com", "sam@example.com"]
     assert metric(escalation, 'escalations_total{team="payments"}') == 1
     log = escalation.im.get(f"/api/v1/escalations?incident_id={incident['id']}").json

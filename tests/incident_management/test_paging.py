@@ -168,7 +168,7 @@ def test_incident_without_team_pages_the_default_team(make_im, services_up):
 
 @pytest.mark.parametrize(
     ("team", "error"),
-    [(None, "no team and DEFAULT_TEAM is not set"), ("nobody", "team nobody has no on-call schedule")],
+    [(None, "has no route and DEFAULT_TEAM is not set"), ("nobody", "team nobody has no on-call schedule")],
 )
 def test_nobody_to_page_is_recorded_not_retried(im, client, services_up, sql, team, error):
     incident = create(client, **({"team": team} if team else {}))

@@ -10,8 +10,10 @@ from incident_management.paging.timing import (
     escalates,
     is_last,
     low_urgency_notify_at,
+    next_due,
     next_opening,
     next_position,
+    next_reachable,
     urgency_of,
     within,
     working_hours_of,
@@ -131,3 +133,38 @@ def test_no_working_day_means_no_opening():
 )
 def test_working_hours_of(spec, expected):
     assert working_hours_of(spec) == expected
+
+
+def chain(*people_per_step, delay=60):
+    return [{"delay_seconds": delay, "people": ["x"] * count} for count in people_per_step]
+
+
+@pytest.mark.parametrize(
+    ("steps", "repeat", "position", "include", "reached", "skipped"),
+    [
+        (chain(1, 1), 0, (0, 0), True, (0, 0), []),  # the first step reaches someone: paged at once
+        (chain(1, 1), 0, (0, 0), False, (1, 0), []),  # the seed's policy: primary, then secondary
+        (chain(1, 0), 0, (0, 0), False, None, [(1, 0)]),  # no secondary: passed on, then nobody further
+        (chain(0, 1), 0, (0, 0), True, (1, 0), [(0, 0)]),  # nobody at the first step: the second is paged
+        (chain(1, 0, 1), 0, (0, 0), False, (2, 0), [(1, 0)]),  # an empty step in the middle passes on
+        (chain(1, 0), 1, (0, 0), False, (0, 1), [(1, 0)]),  # an empty last step passes on to the next round
+        (chain(0, 0), 3, (0, 0), True, None, [(0, 0), (1, 0)]),  # nobody at all: one round tells, no more
+        (chain(1, 1), 0, (1, 0), False, None, []),  # at the last step
+        (chain(1, 1), 2, (1, 2), False, None, []),  # the last step of the last round
+    ],
+)
+def test_next_reachable(steps, repeat, position, include, reached, skipped):
+    assert next_reachable(steps, repeat, position, include_current=include) == (reached, skipped)
+
+
+@pytest.mark.parametrize(
+    ("steps", "repeat", "position", "urgency", "due"),
+    [
+        (chain(1, 1), 0, (0, 0), "high", utc(2024, 3, 4, 12, 1)),  # waits its delay, then the next step
+        (chain(1, 1), 0, (1, 0), "high", None),  # the last step: nothing is due after it
+        (chain(1, 1), 1, (1, 0), "high", utc(2024, 3, 4, 12, 1)),  # repeats: the last step of round 0 is not
+        (chain(1, 1), 0, (0, 0), "low", None),  # low urgency notifies, never escalates
+    ],
+)
+def test_next_due(steps, repeat, position, urgency, due):
+    assert next_due(steps, repeat, position, utc(2024, 3, 4, 12, 0), urgency) == due

@@ -292,6 +292,10 @@ def test_openapi_documents_the_endpoints(client):
         "/api/v1/oncall/shifts",
         "/api/v1/oncall/chain",
         "/api/v1/escalation-policies/{policy_id}/chain",
+        "/api/v1/escalation-policies",
+        "/api/v1/escalation-policies/{policy_id}",
+        "/api/v1/service-routes",
+        "/api/v1/service-routes/{route_id}",
         "/api/v1/escalate",
     ):
         assert path in paths

@@ -25,8 +25,8 @@ def test_a_schedule_gets_the_seeds_two_step_policy(client):
     chain = client.get("/api/v1/oncall/chain?team=PAYMENTS").json
     assert (chain["team"], chain["policy"]["name"], chain["policy"]["repeat"]) == ("payments", "payments default", 0)
     assert [(s["position"], s["delay_seconds"], s["label"], s["people"]) for s in chain["steps"]] == [
-        (0, 60, "the primary on call for payments", [{"name": "Alice", "email": "alice@example.com"}]),
-        (1, 60, "the secondary on call for payments", [{"name": "Sam", "email": "sam@example.com"}]),
+        (0, 60, "the primary on call for payments", [{"name": "Alice", "email": "alice@example.com", "updates": []}]),
+        (1, 60, "the secondary on call for payments", [{"name": "Sam", "email": "sam@example.com", "updates": []}]),
     ]
     by_id = client.get(f"/api/v1/escalation-policies/{chain['policy']['id']}/chain").json
     assert by_id == chain
@@ -52,8 +52,8 @@ def test_a_chain_at_a_time_follows_overrides(client):
     assert client.post(f"/api/v1/schedules/{schedule['id']}/overrides", json=override).status_code == 201
     during = client.get("/api/v1/oncall/chain?team=payments&at=2099-12-24T20:00:00Z").json
     after = client.get("/api/v1/oncall/chain?team=payments&at=2099-12-26T20:00:00Z").json
-    assert during["steps"][0]["people"] == [{"name": "Carol", "email": "carol@example.com"}]
-    assert after["steps"][0]["people"] == [{"name": "Alice", "email": "alice@example.com"}]
+    assert during["steps"][0]["people"] == [{"name": "Carol", "email": "carol@example.com", "updates": []}]
+    assert after["steps"][0]["people"] == [{"name": "Alice", "email": "alice@example.com", "updates": []}]
 
 
 def test_a_step_without_anyone_has_no_people(client):

@@ -49,6 +49,12 @@ def test_schedule_created_through_the_form_shows_who_is_on_call(ui, api, unique)
     expect(card.get_by_test_id("secondary")).to_contain_text("Bob Secondary")
     expect(card.get_by_test_id("shift").first).to_contain_text("Alice Primary")
     assert card.get_by_test_id("shift").count() >= 2
+    # The team's escalation chain: who is paged now, and who next if nobody answers.
+    expect(card.get_by_test_id("chain")).to_contain_text(f"{team} default")
+    expect(card.get_by_test_id("chain-now")).to_contain_text("the primary on call")
+    expect(card.get_by_test_id("chain-now")).to_contain_text("Alice Primary")
+    expect(card.get_by_test_id("chain-next")).to_contain_text("after 30m")
+    expect(card.get_by_test_id("chain-next")).to_contain_text("Bob Secondary")
     ui.screenshot("oncall")
 
     stored = api("GET", "/api/v1/schedules", params={"team": team})["items"]
@@ -89,3 +95,6 @@ def test_escalate_hands_the_incident_to_the_secondary(ui, api, unique):
     expect(page.get_by_test_id("assignee")).to_contain_text("Bob Secondary")
     expect(page.locator('[data-event="escalated"]')).to_contain_text("Escalated to level 1")
     expect(page.get_by_test_id("action-error")).to_have_count(0)
+    # At the policy's last step: the page says so and Escalate is off (the service would answer 409).
+    expect(page.get_by_test_id("escalation")).to_contain_text("last step")
+    expect(page.locator('[data-action="escalate"]')).to_be_disabled()

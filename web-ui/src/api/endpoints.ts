@@ -1,6 +1,7 @@
 // One function per API call the SPA makes; paths are the gateway's (see web-ui/nginx/default.conf.template).
 import { api } from './client'
 import type {
+  Chain,
   Escalation,
   Incident,
   IncidentPage,
@@ -40,6 +41,7 @@ export const oncall = {
   createSchedule: (schedule: ScheduleCreate) => api.post<Schedule>('/api/v1/schedules', schedule),
   current: (team: string) => api.get<OnCallNow>('/api/v1/oncall/current', { team }),
   shifts: (team: string, until?: string) => api.get<Shifts>('/api/v1/oncall/shifts', { team, until }),
+  chain: (team: string) => api.get<Chain>('/api/v1/oncall/chain', { team }),
   escalate: (incidentId: string, actor: string, reason?: string) =>
     api.post<Escalation>('/api/v1/escalate', { incident_id: incidentId, actor, reason }),
 }

@@ -69,5 +69,7 @@ export type OnCallNow = Omit<Dumped<Oncall['Current']>, 'secondary'> & { seconda
 export type Shift = Omit<Dumped<Oncall['Shift']>, 'secondary'> & { secondary: Person | null }
 export type Shifts = Omit<Dumped<Oncall['Shifts']>, 'shifts'> & { shifts: Shift[] }
 export type Escalation = Dumped<Oncall['EscalationResult']>
+export type ChainStep = Dumped<Oncall['ChainStep']>
+export type Chain = Omit<Dumped<Oncall['Chain']>, 'steps'> & { steps: ChainStep[] }
 
 export type Alert = Dumped<AlertApi['schemas']['Alert']>

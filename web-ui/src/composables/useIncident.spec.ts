@@ -53,6 +53,27 @@ describe('useIncident', () => {
     expect(calls.filter((c) => c.method === 'GET')).toHaveLength(2)
   })
 
+  it('turns Escalate off at the last step of the escalation policy', async () => {
+    const state = {
+      policy: 'payments default',
+      team: 'payments',
+      urgency: 'high',
+      step: 1,
+      round: 0,
+      step_label: 'the secondary on call for payments',
+      next_escalation_at: null,
+    }
+    fakeApi({ [`GET ${PATH}`]: ok(makeDetail({ escalation: { ...state, final: true } })) })
+    const last = open()
+    await last.ready
+    expect(last.canEscalate.value).toBe(false)
+    scope.stop()
+    fakeApi({ [`GET ${PATH}`]: ok(makeDetail({ escalation: { ...state, step: 0, final: false } })) })
+    const first = open()
+    await first.ready
+    expect(first.canEscalate.value).toBe(true)
+  })
+
   it('adds a note with its author', async () => {
     const { calls } = fakeApi({
       [`GET ${PATH}`]: ok(makeDetail()),

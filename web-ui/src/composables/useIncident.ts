@@ -56,7 +56,10 @@ export function useIncident(id: string, refreshMs = REFRESH_MS) {
   }
 
   const canMoveTo = (status: Status) => !!incident.value?.allowed_transitions.includes(status)
-  const canEscalate = computed(() => !!incident.value && incident.value.status !== 'resolved')
+  // Resolved, or at its policy's last step: the service would refuse (409), so the button is off.
+  const canEscalate = computed(
+    () => !!incident.value && incident.value.status !== 'resolved' && !incident.value.escalation?.final,
+  )
 
   return {
     incident,

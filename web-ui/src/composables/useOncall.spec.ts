@@ -21,7 +21,7 @@ describe('useOncall', () => {
   let scope = effectScope()
   afterEach(() => scope.stop())
 
-  it("loads every team's current on-call and shifts; one failing team does not hide the others", async () => {
+  it("loads every team's current on-call, shifts and escalation chain; one failing team does not hide the others", async () => {
     const alice = { name: 'Alice', email: 'alice@example.com' }
     fakeApi({
       'GET /api/v1/schedules': ok({ items: [schedule('search'), schedule('payments')], total: 2, page: 1, page_size: 200 }),
@@ -29,6 +29,15 @@ describe('useOncall', () => {
         query.get('team') === 'search'
           ? fail(500, 'rotation broken')()
           : { body: { team: 'payments', primary: alice, secondary: null, shift_start: '', shift_end: '', override: false } },
+      'GET /api/v1/oncall/chain': ({ query }) => ({
+        body: {
+          team: query.get('team'),
+          policy: { id: 'p1', name: `${query.get('team')} default`, repeat: 0 },
+          steps: [{ position: 0, delay_seconds: 300, label: 'the primary on call', people: [alice] }],
+          urgency: {},
+          working_hours: null,
+        },
+      }),
       'GET /api/v1/oncall/shifts': ({ query }) => ({
         body: { team: query.get('team'), shifts: Array.from({ length: 10 }, (_, i) => ({ start: `${i}`, end: '', primary: alice, secondary: null })) },
       }),
@@ -42,6 +51,7 @@ describe('useOncall', () => {
     expect(payments!.current?.primary.name).toBe('Alice')
     expect(payments!.shifts).toHaveLength(6)
     expect(payments!.error).toBeNull()
+    expect(payments!.chain?.policy.name).toBe('payments default')
     expect(search!.current).toBeNull()
     expect(search!.error).toBe('rotation broken (HTTP 500)')
   })

@@ -2,7 +2,7 @@
 // shows as an error on that team's card, not as an empty page.
 import { ref } from 'vue'
 import { oncall as oncallApi } from '@/api/endpoints'
-import type { OnCallNow, Schedule, ScheduleCreate, Shift } from '@/api/types'
+import type { Chain, OnCallNow, Schedule, ScheduleCreate, Shift } from '@/api/types'
 import { usePolling } from './usePolling'
 
 export const REFRESH_MS = 60000
@@ -12,6 +12,7 @@ export interface TeamOnCall {
   schedule: Schedule
   current: OnCallNow | null
   shifts: Shift[]
+  chain: Chain | null
   error: string | null
 }
 
@@ -20,12 +21,17 @@ function message(reason: unknown): string {
 }
 
 async function teamOnCall(schedule: Schedule): Promise<TeamOnCall> {
-  const [current, shifts] = await Promise.allSettled([oncallApi.current(schedule.team), oncallApi.shifts(schedule.team)])
-  const failed = [current, shifts].find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined
+  const [current, shifts, chain] = await Promise.allSettled([
+    oncallApi.current(schedule.team),
+    oncallApi.shifts(schedule.team),
+    oncallApi.chain(schedule.team),
+  ])
+  const failed = [current, shifts, chain].find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined
   return {
     schedule,
     current: current.status === 'fulfilled' ? current.value : null,
     shifts: shifts.status === 'fulfilled' ? shifts.value.shifts.slice(0, SHIFTS_SHOWN) : [],
+    chain: chain.status === 'fulfilled' ? chain.value : null,
     error: failed ? message(failed.reason) : null,
   }
 }

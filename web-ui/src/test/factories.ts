@@ -34,6 +34,7 @@ export function makeIncident(overrides: Partial<Incident> = {}): Incident {
 export function makeDetail(overrides: Partial<IncidentDetail> = {}): IncidentDetail {
   return {
     ...makeIncident(overrides),
+    escalation: null,
     links: [],
     alerts: [],
     notes: [],

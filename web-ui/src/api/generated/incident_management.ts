@@ -862,6 +862,38 @@ export interface components {
         };
         /**
          * @example {
+         *       "final": false,
+         *       "next_escalation_at": "2026-12-01T09:30:00Z",
+         *       "policy": "policy",
+         *       "round": 1,
+         *       "step": 1,
+         *       "step_label": "step_label",
+         *       "team": "platform-engineering",
+         *       "urgency": "urgency"
+         *     }
+         */
+        EscalationState: {
+            /** @description At the policy's last step: escalating is refused */
+            final?: boolean;
+            /**
+             * Format: date-time
+             * @description When the next step is due; null when nothing is
+             */
+            next_escalation_at?: string | null;
+            /** @description The escalation policy it follows */
+            policy?: string;
+            /** @description How many times the steps ran again (repeats) */
+            round?: number;
+            /** @description The step paged last (0 = the first) */
+            step?: number;
+            /** @description Whom that step targets, in words */
+            step_label?: string;
+            team?: string;
+            /** @description high: pages and escalates; low: notifies only */
+            urgency?: string;
+        };
+        /**
+         * @example {
          *       "alt": "Error rate graph",
          *       "href": "https://grafana.example.com/d/checkout",
          *       "src": "https://grafana.example.com/d/checkout"
@@ -1045,6 +1077,16 @@ export interface components {
          *       "assigned_to": "alice@example.com",
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "description": "description",
+         *       "escalation": {
+         *         "final": false,
+         *         "next_escalation_at": "2026-12-01T09:30:00Z",
+         *         "policy": "policy",
+         *         "round": 1,
+         *         "step": 1,
+         *         "step_label": "step_label",
+         *         "team": "platform-engineering",
+         *         "urgency": "urgency"
+         *       },
          *       "escalation_level": 1,
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "in_progress_at": "2026-12-01T09:30:00Z",
@@ -1097,6 +1139,8 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
             description?: string | null;
+            /** @description Where it stands in its escalation policy */
+            escalation?: components["schemas"]["EscalationState"] | (Record<string, never> | null);
             escalation_level?: number;
             /** Format: uuid */
             id?: string;
