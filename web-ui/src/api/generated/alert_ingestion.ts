@@ -109,6 +109,17 @@ export interface paths {
                 413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
                 415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description Too many requests from this integration key or client address; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the window ends */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 503: components["responses"]["DATABASE_UNAVAILABLE"];
                 default: components["responses"]["DEFAULT_ERROR"];
             };
@@ -178,6 +189,17 @@ export interface paths {
                 413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
                 415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description Too many requests from this integration key or client address; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the window ends */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 503: components["responses"]["DATABASE_UNAVAILABLE"];
                 default: components["responses"]["DEFAULT_ERROR"];
             };
@@ -222,6 +244,57 @@ export interface paths {
                 };
                 400: components["responses"]["BAD_REQUEST"];
                 404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/ingestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List who changed what, when and from where (newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    actor?: string;
+                    action?: "create" | "update" | "delete";
+                    /** @description The table, e.g. incidents, users */
+                    record_type?: string;
+                    record_id?: string;
+                    /** @description At or after. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
+                    since?: string;
+                    /** @description Before. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
                 503: components["responses"]["DATABASE_UNAVAILABLE"];
                 default: components["responses"]["DEFAULT_ERROR"];
             };
@@ -433,6 +506,69 @@ export interface paths {
                 };
                 400: components["responses"]["BAD_REQUEST"];
                 404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/enqueue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an event (trigger, acknowledge, resolve), as to PagerDuty's Events API v2 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            responses: {
+                /** @description PagerDuty's answer: the event is taken */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventAccepted"];
+                    };
+                };
+                /** @description PagerDuty's answer: the event is invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventRefused"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description Too many events for this routing key or address (no body) */
+                429: {
+                    headers: {
+                        /** @description Seconds until the window ends */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 503: components["responses"]["DATABASE_UNAVAILABLE"];
                 default: components["responses"]["DEFAULT_ERROR"];
             };
@@ -712,6 +848,63 @@ export interface components {
         };
         /**
          * @example {
+         *       "action": "create",
+         *       "actor": "alice@example.com",
+         *       "after": {},
+         *       "at": "2026-12-01T09:30:00Z",
+         *       "before": {},
+         *       "client_address": "client_address",
+         *       "id": 1,
+         *       "record_id": "record_id",
+         *       "record_type": "record_type"
+         *     }
+         */
+        AuditEvent: {
+            /** @enum {string} */
+            action?: "create" | "update" | "delete";
+            /** @description The signed-in user, token or key; job:<name> for jobs */
+            actor?: string;
+            after?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            at?: string;
+            before?: {
+                [key: string]: unknown;
+            } | null;
+            client_address?: string | null;
+            id?: number;
+            record_id?: string | null;
+            record_type?: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "action": "create",
+         *           "actor": "alice@example.com",
+         *           "after": {},
+         *           "at": "2026-12-01T09:30:00Z",
+         *           "before": {},
+         *           "client_address": "client_address",
+         *           "id": 1,
+         *           "record_id": "record_id",
+         *           "record_type": "record_type"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        AuditPage: {
+            items?: components["schemas"]["AuditEvent"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
          *       "code": 1,
          *       "errors": {},
          *       "message": "Error rate above 5% for 10 minutes",
@@ -728,6 +921,74 @@ export interface components {
             /** @description Error message */
             message?: string;
             /** @description Error name */
+            status?: string;
+        };
+        /**
+         * @example {
+         *       "dedup_key": "disk-full-db-1",
+         *       "event_action": "trigger",
+         *       "links": [
+         *         {
+         *           "href": "https://runbooks.example.com/disk",
+         *           "text": "Runbook"
+         *         }
+         *       ],
+         *       "payload": {
+         *         "severity": "critical",
+         *         "source": "db-1",
+         *         "summary": "Disk 95% full on db-1"
+         *       },
+         *       "routing_key": "ipk_Jm3xQ7exampleexampleexampleexampleexamp"
+         *     }
+         */
+        Event: {
+            client?: string;
+            client_url?: string;
+            /** @description Generated for a trigger without one (and returned); required otherwise */
+            dedup_key?: string;
+            /** @enum {string} */
+            event_action: "trigger" | "acknowledge" | "resolve";
+            images?: components["schemas"]["Image"][];
+            links?: components["schemas"]["Link"][];
+            /** @description Required for trigger; ignored otherwise */
+            payload?: components["schemas"]["Payload"];
+            /** @description An integration key */
+            routing_key: string;
+        } | {
+            /** @enum {unknown} */
+            event_action?: "trigger";
+        } | {
+            /** @enum {unknown} */
+            event_action?: "acknowledge" | "resolve";
+        };
+        /**
+         * @example {
+         *       "dedup_key": "dedup_key",
+         *       "message": "Event processed",
+         *       "status": "success"
+         *     }
+         */
+        EventAccepted: {
+            dedup_key?: string;
+            /** @example Event processed */
+            message?: string;
+            /** @example success */
+            status?: string;
+        };
+        /**
+         * @example {
+         *       "errors": [
+         *         "errors"
+         *       ],
+         *       "message": "Event object is invalid",
+         *       "status": "invalid event"
+         *     }
+         */
+        EventRefused: {
+            errors?: string[];
+            /** @example Event object is invalid */
+            message?: string;
+            /** @example invalid event */
             status?: string;
         };
         /**
@@ -917,6 +1178,35 @@ export interface components {
             total?: number;
             /** @description Total number of pages. */
             total_pages?: number;
+        };
+        /**
+         * @example {
+         *       "class": "class",
+         *       "component": "component",
+         *       "custom_details": null,
+         *       "group": "group",
+         *       "severity": "critical",
+         *       "source": "api",
+         *       "summary": "summary",
+         *       "timestamp": "2026-12-01T09:30:00Z"
+         *     }
+         */
+        Payload: {
+            class?: string;
+            component?: string;
+            /** @description Free-form details: kept as labels */
+            custom_details?: unknown;
+            group?: string;
+            /** @enum {string} */
+            severity: "critical" | "error" | "warning" | "info";
+            /** @description The affected system */
+            source: string;
+            summary: string;
+            /**
+             * Format: date-time
+             * @description When the problem was detected; default now. ISO 8601, UTC offset within ±15:59 (naive: UTC), stored in UTC; not before TIMESTAMP_EARLIEST (default 2000-01-01) nor more than TIMESTAMP_MAX_FUTURE_SECONDS (default 1 day) ahead
+             */
+            timestamp?: string;
         };
         /**
          * @example {

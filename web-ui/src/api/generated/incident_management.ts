@@ -5,6 +5,57 @@
  */
 
 export interface paths {
+    "/api/v1/audit/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List who changed what, when and from where (newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    actor?: string;
+                    action?: "create" | "update" | "delete";
+                    /** @description The table, e.g. incidents, users */
+                    record_type?: string;
+                    record_id?: string;
+                    /** @description At or after. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
+                    since?: string;
+                    /** @description Before. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/escalations": {
         parameters: {
             query?: never;
@@ -689,6 +740,63 @@ export interface components {
             incident_id?: string;
             /** @description new_incident or existing_incident */
             result?: string;
+        };
+        /**
+         * @example {
+         *       "action": "create",
+         *       "actor": "alice@example.com",
+         *       "after": {},
+         *       "at": "2026-12-01T09:30:00Z",
+         *       "before": {},
+         *       "client_address": "client_address",
+         *       "id": 1,
+         *       "record_id": "record_id",
+         *       "record_type": "record_type"
+         *     }
+         */
+        AuditEvent: {
+            /** @enum {string} */
+            action?: "create" | "update" | "delete";
+            /** @description The signed-in user, token or key; job:<name> for jobs */
+            actor?: string;
+            after?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            at?: string;
+            before?: {
+                [key: string]: unknown;
+            } | null;
+            client_address?: string | null;
+            id?: number;
+            record_id?: string | null;
+            record_type?: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "action": "create",
+         *           "actor": "alice@example.com",
+         *           "after": {},
+         *           "at": "2026-12-01T09:30:00Z",
+         *           "before": {},
+         *           "client_address": "client_address",
+         *           "id": 1,
+         *           "record_id": "record_id",
+         *           "record_type": "record_type"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        AuditPage: {
+            items?: components["schemas"]["AuditEvent"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
         };
         /**
          * @example {
