@@ -5,6 +5,221 @@
  */
 
 export interface paths {
+    "/api/v1/audit/oncall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List who changed what, when and from where (newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    actor?: string;
+                    action?: "create" | "update" | "delete";
+                    /** @description The table, e.g. incidents, users */
+                    record_type?: string;
+                    record_id?: string;
+                    /** @description At or after. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
+                    since?: string;
+                    /** @description Before. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with e-mail and password: sets the ip_session cookie (401 if wrong, 429 after repeated failures) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Login"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End this session and clear its cookie (also when it had ended already) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the caller is: the principal, their user and (with a session) the CSRF token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Me"];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your own password: needs the current one; your other sessions end */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordChange"];
+                };
+            };
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/escalate": {
         parameters: {
             query?: never;
@@ -1122,6 +1337,154 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List your tokens (admins: anyone's), newest first; never their values; paginated */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    /** @description Admins: one user's tokens (default: everyone's) */
+                    user_id?: string;
+                    revoked?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TokenPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Make an API token: its value is in this answer only (send it as Authorization: Bearer <token>) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TokenCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TokenCreated"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one of your tokens (admins: anyone's) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    token_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Token"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Revoke a token: it stops working within AUTH_CACHE_SECONDS everywhere (at once here) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    token_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Token"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1271,7 +1634,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change some fields of a user; `active` deactivates or reactivates */
+        /** Change some fields of a user (yourself: name and time zone; admins: all, `active: false` deactivates) */
         patch: {
             parameters: {
                 query?: never;
@@ -1324,7 +1687,7 @@ export interface paths {
                 query?: {
                     page?: number;
                     page_size?: number;
-                    type?: "email" | "webhook" | "slack" | "log";
+                    type?: "email" | "webhook" | "slack" | "log" | "apprise";
                 };
                 header?: never;
                 path: {
@@ -1352,7 +1715,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a way to reach the user (409 if the user has it already) */
+        /** Add a way to reach the user (409 if the user has it already); yourself, or admins anyone */
         post: {
             parameters: {
                 query?: never;
@@ -1437,7 +1800,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Remove a contact method */
+        /** Remove a contact method (yours, or admins anyone's) */
         delete: {
             parameters: {
                 query?: never;
@@ -1467,7 +1830,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a contact method */
+        /** Change a contact method (yours, or admins anyone's) */
         patch: {
             parameters: {
                 query?: never;
@@ -1504,6 +1867,198 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/contact-methods/{method_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                method_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message to the contact method now and say how its delivery went */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    method_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Delivery"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description The notification service is unreachable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/contact-methods/{method_id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                method_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a six-digit verification code to an unverified contact method */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    method_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CodeSent"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description The method is verified already (or needs no code) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/contact-methods/{method_id}/verification/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                method_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Type back the code: the contact method is verified and paging may use it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    method_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Code"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactMethod"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description No code was sent, or too many wrong codes */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The code has expired */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/{user_id}/paging-preferences": {
@@ -1586,10 +2141,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/auth/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Who a session or API token stands for (401 when it is not valid); services only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Verify"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Verified"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/v1/paging-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The verified contact methods of the person with this e-mail, real addresses included (service use) */
+        get: {
+            parameters: {
+                query: {
+                    email: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PagingTargets"];
+                    };
+                };
+                /** @description No active user has this e-mail */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "action": "create",
+         *       "actor": "alice@example.com",
+         *       "after": {},
+         *       "at": "2026-12-01T09:30:00Z",
+         *       "before": {},
+         *       "client_address": "client_address",
+         *       "id": 1,
+         *       "record_id": "record_id",
+         *       "record_type": "record_type"
+         *     }
+         */
+        AuditEvent: {
+            /** @enum {string} */
+            action?: "create" | "update" | "delete";
+            /** @description The signed-in user, token or key; job:<name> for jobs */
+            actor?: string;
+            after?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            at?: string;
+            before?: {
+                [key: string]: unknown;
+            } | null;
+            client_address?: string | null;
+            id?: number;
+            record_id?: string | null;
+            record_type?: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "action": "create",
+         *           "actor": "alice@example.com",
+         *           "after": {},
+         *           "at": "2026-12-01T09:30:00Z",
+         *           "before": {},
+         *           "client_address": "client_address",
+         *           "id": 1,
+         *           "record_id": "record_id",
+         *           "record_type": "record_type"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        AuditPage: {
+            items?: components["schemas"]["AuditEvent"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
         /**
          * @example {
          *       "policy": {
@@ -1674,17 +2382,42 @@ export interface components {
         };
         /**
          * @example {
-         *       "address": "address",
+         *       "code": "042137"
+         *     }
+         */
+        Code: {
+            code: string;
+        };
+        /**
+         * @example {
+         *       "delivery": "delivery",
+         *       "expires_at": "2026-12-01T09:30:00Z",
+         *       "notification_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        CodeSent: {
+            delivery?: string;
+            /** Format: date-time */
+            expires_at?: string;
+            /** Format: uuid */
+            notification_id?: string | null;
+        };
+        /**
+         * @example {
+         *       "address": null,
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "label": "label",
          *       "type": "type",
          *       "updated_at": "2026-12-01T09:30:00Z",
-         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "verified": null,
+         *       "verified_at": "2026-12-01T09:30:00Z"
          *     }
          */
         ContactMethod: {
-            address?: string;
+            /** @description An Apprise URL is shown with its secrets as **** */
+            readonly address?: unknown;
             /** Format: date-time */
             created_at?: string;
             /** Format: uuid */
@@ -1695,6 +2428,10 @@ export interface components {
             updated_at?: string;
             /** Format: uuid */
             user_id?: string;
+            /** @description Paging uses only verified methods; an Apprise method is verified by a code */
+            readonly verified?: unknown;
+            /** Format: date-time */
+            verified_at?: string | null;
         };
         /**
          * @example {
@@ -1708,22 +2445,24 @@ export interface components {
             address: string;
             label?: string | null;
             /**
-             * @description The notification channel: email, webhook, slack (its webhook URL) or log
+             * @description The notification channel: email, webhook, slack (its webhook URL), apprise (an Apprise URL: ntfy, Pushover, Teams, SMS, ...; verified by a code before paging uses it) or log
              * @enum {string}
              */
-            type: "email" | "webhook" | "slack" | "log";
+            type: "email" | "webhook" | "slack" | "log" | "apprise";
         };
         /**
          * @example {
          *       "items": [
          *         {
-         *           "address": "address",
+         *           "address": null,
          *           "created_at": "2026-12-01T09:30:00Z",
          *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "label": "label",
          *           "type": "type",
          *           "updated_at": "2026-12-01T09:30:00Z",
-         *           "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *           "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "verified": null,
+         *           "verified_at": "2026-12-01T09:30:00Z"
          *         }
          *       ],
          *       "page": 1,
@@ -1748,7 +2487,7 @@ export interface components {
             address?: string;
             label?: string | null;
             /** @enum {string} */
-            type?: "email" | "webhook" | "slack" | "log";
+            type?: "email" | "webhook" | "slack" | "log" | "apprise";
         };
         /**
          * @example {
@@ -1773,6 +2512,20 @@ export interface components {
             /** Format: date-time */
             shift_start?: string;
             team?: string;
+        };
+        /**
+         * @example {
+         *       "delivery": "delivery",
+         *       "last_error": "last_error",
+         *       "notification_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        Delivery: {
+            /** @description sent, pending (retried) or failed */
+            delivery?: string;
+            last_error?: string | null;
+            /** Format: uuid */
+            notification_id?: string | null;
         };
         /**
          * @example {
@@ -1829,6 +2582,35 @@ export interface components {
             /** @description How many steps the incident has moved on (1 = the second) */
             level?: number;
             team?: string;
+        };
+        /**
+         * @example {
+         *       "email": "admin@localhost",
+         *       "password": "the ADMIN_PASSWORD"
+         *     }
+         */
+        Login: {
+            email: string;
+            password: string;
+        };
+        /**
+         * @example {
+         *       "csrf_token": "csrf_token",
+         *       "principal": {
+         *         "email": "alice@example.com",
+         *         "id": "id",
+         *         "kind": "kind",
+         *         "name": "Alice",
+         *         "role": "primary"
+         *       },
+         *       "user": {}
+         *     }
+         */
+        Me: {
+            /** @description Of the session, when signed in with one */
+            csrf_token?: string | null;
+            principal?: components["schemas"]["Principal"];
+            user?: (Record<string, never> | null) | components["schemas"]["User"];
         };
         /**
          * @example {
@@ -1955,6 +2737,22 @@ export interface components {
         };
         /**
          * @example {
+         *       "address": "address",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "label": "label",
+         *       "type": "type"
+         *     }
+         */
+        PagingMethod: {
+            /** @description The real address (a credential for Apprise URLs) */
+            address?: string;
+            /** Format: uuid */
+            id?: string;
+            label?: string | null;
+            type?: string;
+        };
+        /**
+         * @example {
          *       "updates": [
          *         "acknowledged",
          *         "resolved"
@@ -1964,6 +2762,33 @@ export interface components {
         PagingPreferences: {
             /** @description acknowledged, resolved, reassigned: of incidents the user was paged for */
             updates: ("acknowledged" | "resolved" | "reassigned")[];
+        };
+        /**
+         * @example {
+         *       "email": "alice@example.com",
+         *       "methods": [
+         *         {
+         *           "address": "address",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "label": "label",
+         *           "type": "type"
+         *         }
+         *       ],
+         *       "name": "Alice",
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        PagingTargets: {
+            email?: string;
+            methods?: components["schemas"]["PagingMethod"][];
+            name?: string;
+            /** Format: uuid */
+            user_id?: string;
+        };
+        /** @example {} */
+        PasswordChange: {
+            current_password: string;
+            new_password: string;
         };
         /**
          * @example {
@@ -2110,6 +2935,23 @@ export interface components {
             name?: string;
             /** @description How many times the steps run again after the last */
             repeat?: number;
+        };
+        /**
+         * @example {
+         *       "email": "alice@example.com",
+         *       "id": "id",
+         *       "kind": "kind",
+         *       "name": "Alice",
+         *       "role": "primary"
+         *     }
+         */
+        Principal: {
+            email?: string | null;
+            id?: string | null;
+            /** @description user (a session), token, key, service or anonymous */
+            kind?: string;
+            name?: string;
+            role?: string;
         };
         /**
          * @example {
@@ -2385,6 +3227,32 @@ export interface components {
         };
         /**
          * @example {
+         *       "csrf_token": "csrf_token",
+         *       "expires_at": "2026-12-01T09:30:00Z",
+         *       "user": {
+         *         "active": false,
+         *         "created_at": "2026-12-01T09:30:00Z",
+         *         "email": "alice@example.com",
+         *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *         "name": "Alice",
+         *         "role": "primary",
+         *         "timezone": "Europe/Berlin",
+         *         "updated_at": "2026-12-01T09:30:00Z"
+         *       }
+         *     }
+         */
+        Session: {
+            /** @description Send it as X-CSRF-Token with every POST/PUT/PATCH/DELETE made with the cookie */
+            csrf_token?: string;
+            /**
+             * Format: date-time
+             * @description The session's end at the latest (idle ends it sooner)
+             */
+            expires_at?: string;
+            user?: components["schemas"]["User"];
+        };
+        /**
+         * @example {
          *       "end": "2026-12-01T09:30:00Z",
          *       "override": false,
          *       "primary": {
@@ -2600,6 +3468,128 @@ export interface components {
         };
         /**
          * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "expires_at": "2026-12-01T09:30:00Z",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "last_used_at": "2026-12-01T09:30:00Z",
+         *       "name": "Alice",
+         *       "prefix": "prefix",
+         *       "revoked_at": "2026-12-01T09:30:00Z",
+         *       "role": "primary",
+         *       "source": "api",
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        Token: {
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            name?: string;
+            /** @description The token's first characters, to tell it apart */
+            prefix?: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            role?: string;
+            /** @description api, or settings (ADMIN_API_KEY) */
+            source?: string;
+            /** Format: uuid */
+            user_id?: string;
+        };
+        /**
+         * @example {
+         *       "name": "deploy-script",
+         *       "role": "responder"
+         *     }
+         */
+        TokenCreate: {
+            /**
+             * Format: date-time
+             * @description Default: never. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            expires_at?: string | null;
+            name: string;
+            /**
+             * @description At most the user's role (default: the user's)
+             * @enum {string}
+             */
+            role?: "viewer" | "responder" | "admin";
+            /**
+             * Format: uuid
+             * @description Admins: the user the token is for (default: the caller)
+             */
+            user_id?: string;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "expires_at": "2026-12-01T09:30:00Z",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "last_used_at": "2026-12-01T09:30:00Z",
+         *       "name": "Alice",
+         *       "prefix": "prefix",
+         *       "revoked_at": "2026-12-01T09:30:00Z",
+         *       "role": "primary",
+         *       "source": "api",
+         *       "token": "token",
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        TokenCreated: {
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            name?: string;
+            /** @description The token's first characters, to tell it apart */
+            prefix?: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            role?: string;
+            /** @description api, or settings (ADMIN_API_KEY) */
+            source?: string;
+            /** @description Shown this once: send it as Authorization: Bearer <token> */
+            token?: string;
+            /** Format: uuid */
+            user_id?: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "expires_at": "2026-12-01T09:30:00Z",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "last_used_at": "2026-12-01T09:30:00Z",
+         *           "name": "Alice",
+         *           "prefix": "prefix",
+         *           "revoked_at": "2026-12-01T09:30:00Z",
+         *           "role": "primary",
+         *           "source": "api",
+         *           "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        TokenPage: {
+            items?: components["schemas"]["Token"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
          *       "active": false,
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "email": "alice@example.com",
@@ -2635,6 +3625,8 @@ export interface components {
             /** Format: email */
             email: string;
             name: string;
+            /** @description Admins: set the user's password (at least PASSWORD_MIN_LENGTH characters) */
+            password?: string;
             /**
              * @description viewer reads; responder acts on incidents; admin manages
              * @default responder
@@ -2687,6 +3679,8 @@ export interface components {
             /** Format: email */
             email?: string;
             name?: string;
+            /** @description Admins: set the user's password (at least PASSWORD_MIN_LENGTH characters) */
+            password?: string;
             /**
              * @description viewer reads; responder acts on incidents; admin manages
              * @enum {string}
@@ -2697,6 +3691,39 @@ export interface components {
              * @enum {string}
              */
             timezone?: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "CET" | "CST6CDT" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Cuba" | "EET" | "EST" | "EST5EDT" | "Egypt" | "Eire" | "Etc/GMT" | "Etc/GMT+0" | "Etc/GMT+1" | "Etc/GMT+10" | "Etc/GMT+11" | "Etc/GMT+12" | "Etc/GMT+2" | "Etc/GMT+3" | "Etc/GMT+4" | "Etc/GMT+5" | "Etc/GMT+6" | "Etc/GMT+7" | "Etc/GMT+8" | "Etc/GMT+9" | "Etc/GMT-0" | "Etc/GMT-1" | "Etc/GMT-10" | "Etc/GMT-11" | "Etc/GMT-12" | "Etc/GMT-13" | "Etc/GMT-14" | "Etc/GMT-2" | "Etc/GMT-3" | "Etc/GMT-4" | "Etc/GMT-5" | "Etc/GMT-6" | "Etc/GMT-7" | "Etc/GMT-8" | "Etc/GMT-9" | "Etc/GMT0" | "Etc/Greenwich" | "Etc/UCT" | "Etc/UTC" | "Etc/Universal" | "Etc/Zulu" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "Factory" | "GB" | "GB-Eire" | "GMT" | "GMT+0" | "GMT-0" | "GMT0" | "Greenwich" | "HST" | "Hongkong" | "Iceland" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Iran" | "Israel" | "Jamaica" | "Japan" | "Kwajalein" | "Libya" | "MET" | "MST" | "MST7MDT" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "NZ" | "NZ-CHAT" | "Navajo" | "PRC" | "PST8PDT" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "Poland" | "Portugal" | "ROC" | "ROK" | "Singapore" | "Turkey" | "UCT" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC" | "Universal" | "W-SU" | "WET" | "Zulu" | "localtime";
+        };
+        /**
+         * @example {
+         *       "csrf_token": "csrf_token",
+         *       "email": "alice@example.com",
+         *       "id": "id",
+         *       "kind": "kind",
+         *       "name": "Alice",
+         *       "role": "primary",
+         *       "session_id": "session_id",
+         *       "user_id": "user_id"
+         *     }
+         */
+        Verified: {
+            csrf_token?: string | null;
+            email?: string | null;
+            id?: string | null;
+            /** @description user (a session), token, key, service or anonymous */
+            kind?: string;
+            name?: string;
+            role?: string;
+            session_id?: string | null;
+            user_id?: string | null;
+        };
+        /**
+         * @example {
+         *       "session": "session",
+         *       "token": "token"
+         *     }
+         */
+        Verify: {
+            session?: string;
+            token?: string;
         };
         /**
          * @example {
