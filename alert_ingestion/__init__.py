@@ -2,7 +2,7 @@
 
 from alert_ingestion import alertmanager_api, delivery, metrics, source_resolution
 from alert_ingestion.api import blp
-from servicekit import background, create_service_app, limits
+from servicekit import auth, background, create_service_app, limits
 from servicekit.metrics import DatabaseGauge, add_collector
 
 SETTINGS = {
@@ -42,4 +42,5 @@ def create_app(test_config=None):
     background.register(
         app, "resolution-relay", source_resolution.relay_resolutions, app.config["OUTBOX_RELAY_INTERVAL"]
     )
+    auth.check_policies(app)  # every view says who may call it, or the service does not start
     return app

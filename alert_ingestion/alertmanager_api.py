@@ -16,6 +16,7 @@ from alert_ingestion import alertmanager, source_resolution
 from alert_ingestion.alertmanager_schemas import AlertmanagerWebhookSchema, WebhookResultSchema
 from alert_ingestion.api import accept_alert
 from alert_ingestion.schemas import AlertCreateSchema
+from servicekit import auth
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Conflict, Invalid
 
@@ -55,6 +56,7 @@ def _mapping_description():
 
 @blp.route("")
 class AlertmanagerWebhook(MethodView):
+    @auth.public
     @blp.arguments(AlertmanagerWebhookSchema)
     @blp.response(200, WebhookResultSchema, description="Every alert of the payload stored or resolved")
     @blp.doc(description=_mapping_description())

@@ -5,7 +5,7 @@ from flask.views import MethodView
 
 from alert_ingestion import delivery, metrics, repository
 from alert_ingestion.schemas import AlertAcceptedSchema, AlertCreateSchema, AlertQueryArgsSchema, AlertSchema
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Conflict, NotFound
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
@@ -48,6 +48,7 @@ def _answer(alert_id, incident_id, result, duplicate=False):
 
 @blp.route("")
 class Alerts(MethodView):
+    @auth.public
     @blp.arguments(AlertCreateSchema)
     @blp.response(201, AlertAcceptedSchema, description="Stored and correlated")
     @blp.alt_response(200, schema=AlertAcceptedSchema, description="A retry of a stored alert (same dedup_key)")
@@ -56,6 +57,7 @@ class Alerts(MethodView):
         """Receive an alert: store it and attach it to a new or existing incident"""
         return accept_alert(alert)
 
+    @auth.role("viewer")
     @blp.arguments(AlertQueryArgsSchema, location="query")
     @blp.response(200, page_schema(AlertSchema, "AlertPage"))
     def get(self, args):
@@ -67,6 +69,7 @@ class Alerts(MethodView):
 
 @blp.route("/<id:alert_id>")
 class AlertById(MethodView):
+    @auth.role("viewer")
     @blp.response(200, AlertSchema)
     def get(self, alert_id):
         """Read one alert, with the incident it belongs to"""

@@ -5,7 +5,7 @@ from flask_smorest.error_handler import ErrorSchema
 
 from notification_service import delivery, repository
 from notification_service.schemas import NotificationQueryArgsSchema, NotificationSchema, NotifyRequestSchema
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.errors import NotFound
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
@@ -17,6 +17,7 @@ blp = Blueprint(
 
 @blp.route("/notify")
 class Notify(MethodView):
+    @auth.role("admin")
     @blp.arguments(NotifyRequestSchema)
     @blp.response(201, NotificationSchema, description="Delivered at once (status sent)")
     @blp.alt_response(
@@ -25,9 +26,11 @@ class Notify(MethodView):
         description="Stored but not delivered: status pending (retried in the background) or failed "
         "(the receiver refused it for good; last_error says why)",
     )
+    @auth.role("admin")
     @blp.alt_response(
         200, schema=NotificationSchema, description="A repeat of a stored dedup_key: the stored notification"
     )
+    @auth.role("admin")
     @blp.alt_response(409, schema=ErrorSchema, description="The dedup_key is used by a different notification")
     def post(self, request):
         """Deliver a notification over a channel (log, webhook, email, slack) and record the delivery"""
@@ -36,6 +39,7 @@ class Notify(MethodView):
 
 @blp.route("/notifications")
 class Notifications(MethodView):
+    @auth.role("viewer")
     @blp.arguments(NotificationQueryArgsSchema, location="query")
     @blp.response(200, page_schema(NotificationSchema, "NotificationPage"))
     def get(self, args):
@@ -47,6 +51,7 @@ class Notifications(MethodView):
 
 @blp.route("/notifications/<id:notification_id>")
 class NotificationById(MethodView):
+    @auth.role("viewer")
     @blp.response(200, NotificationSchema)
     @blp.alt_response(404, schema=ErrorSchema, description="No such notification")
     def get(self, notification_id):

@@ -60,7 +60,7 @@ class Escalate(MethodView):
         incidents = incidents_client.client(app)
         incident = incidents.get(request["incident_id"])
         channel = app.config["ESCALATION_CHANNEL"]
-        actor = request.get("actor") or "api"
+        actor = auth.actor(request.get("actor")) or "api"  # with auth on: who signed in
         with db.transaction() as cur:
             record, answer = escalation.escalate(
                 cur, incidents, incident, "manual", actor, request.get("reason"), channel, _now()

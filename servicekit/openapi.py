@@ -15,6 +15,8 @@ import http
 
 from apispec import BasePlugin
 
+from servicekit.auth.policy import SECURITY_SCHEMES
+
 DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
 BODY_METHODS = ("post", "put", "patch")
 
@@ -26,6 +28,8 @@ def _ref(code):
 class ServiceKitPlugin(BasePlugin):
     def init_spec(self, spec):
         self.spec = spec
+        for name, scheme in SECURITY_SCHEMES.items():
+            spec.components.security_scheme(name, scheme)
         spec.components.response(
             DATABASE_UNAVAILABLE,
             {

@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from incident_management.lifecycle.schemas import IncidentSchema
 from incident_management.paging import actions as paging_actions
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.params import parse_uuid
 
@@ -53,6 +53,7 @@ class EscalatedIncidentSchema(IncidentSchema):
 
 @blp.route("/<id:incident_id>/escalate")
 class IncidentEscalation(MethodView):
+    @auth.internal
     @blp.arguments(EscalationRequestSchema)
     @blp.response(200, EscalatedIncidentSchema)
     def post(self, request, incident_id):

@@ -89,11 +89,11 @@ def _check():
     if not current_app.config["AUTH_REQUIRED"]:
         g.auth_principal = ANONYMOUS_ADMIN
         return None
+    if needed == policy.PUBLIC:
+        return None  # open to anyone: no credential is looked at (alert ingestion checks its own keys)
     caller, problem = _identify()
     if caller is not None:
         g.auth_principal = caller
-    if needed == policy.PUBLIC:
-        return None
     problem = problem or _refusal(needed, caller)
     return _deny(*problem) if problem else None
 
