@@ -168,3 +168,25 @@ def _with_ids(path):
     for part in path.split("/"):
         parts.append(UNKNOWN if part.startswith("{") else part)
     return "/".join(parts)
+
+
+def test_the_documents_say_who_may_call_each_operation(auth_stack):
+    """With auth on, each operation documents its credentials, its 401/403 and the role the table expects."""
+    wrong = []
+    for service, method, path, operation in operations(auth_stack):
+        policy = EXPECTED.get((service, method, path))
+        if policy == PUBLIC:
+            documented = ("security" in operation, operation.get("x-required-role"))
+            expected = (False, None)
+        else:
+            role = None if policy == INTERNAL else (VIEWER if policy == SELF else policy)
+            schemes = [["serviceToken"]] if policy == INTERNAL else [["bearerAuth"], ["sessionCookie"]]
+            documented = (
+                [sorted(requirement) for requirement in operation.get("security", [])],
+                operation.get("x-required-role"),
+                {"401", "403"} <= operation["responses"].keys(),
+            )
+            expected = (schemes, role, True)
+        if documented != expected:
+            wrong.append(f"{method} {path} ({service}): {documented}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
