@@ -15,6 +15,8 @@ const services: Record<string, string> = {
   '/api/v1/escalate': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/users': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/teams': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
+  '/api/v1/auth': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
+  '/api/v1/tokens': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/notify': env.NOTIFICATION_SERVICE_URL ?? 'http://127.0.0.1:8004',
   '/api/v1/notifications': env.NOTIFICATION_SERVICE_URL ?? 'http://127.0.0.1:8004',
 }

@@ -27,6 +27,8 @@ ROUTES = [
     ("GET", f"/api/v1/users/{UNKNOWN}", None, "oncall_service"),
     ("GET", "/api/v1/users?role=root", None, "oncall_service"),
     ("POST", "/api/v1/teams", {"name": ""}, "oncall_service"),
+    ("POST", "/api/v1/auth/login", {"email": "nobody@example.com"}, "oncall_service"),
+    ("GET", f"/api/v1/tokens/{UNKNOWN}", None, "oncall_service"),
     ("POST", "/api/v1/notify", {"incident_id": UNKNOWN, "channel": "pigeon"}, "notification_service"),
     ("GET", f"/api/v1/notifications/{UNKNOWN}", None, "notification_service"),
 ]
