@@ -7,7 +7,7 @@ from alert_ingestion.keys import verification
 from alert_ingestion.pagerduty import acknowledgement
 from alert_ingestion.pagerduty import api as pagerduty_api
 from alert_ingestion.ratelimit import limiter
-from servicekit import audit, background, create_service_app, limits
+from servicekit import audit, auth, background, create_service_app, limits
 from servicekit.metrics import DatabaseGauge, add_collector
 
 SETTINGS = {
@@ -66,4 +66,5 @@ def create_app(test_config=None):
     background.register(
         app, "resolution-relay", source_resolution.relay_resolutions, app.config["OUTBOX_RELAY_INTERVAL"]
     )
+    auth.check_policies(app)  # every view says who may call it, or the service does not start
     return app

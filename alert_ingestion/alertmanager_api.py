@@ -17,6 +17,7 @@ from alert_ingestion.alertmanager_schemas import AlertmanagerWebhookSchema, Webh
 from alert_ingestion.api import accept_alert
 from alert_ingestion.keys import routing
 from alert_ingestion.schemas import AlertCreateSchema
+from servicekit import auth
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Conflict, Invalid
 
@@ -58,6 +59,7 @@ def _mapping_description():
 
 @blp.route("")
 class AlertmanagerWebhook(MethodView):
+    @auth.public
     @intake.checked
     @intake.document(blp)
     @blp.arguments(AlertmanagerWebhookSchema)

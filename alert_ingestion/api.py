@@ -6,7 +6,7 @@ from flask.views import MethodView
 from alert_ingestion import delivery, intake, metrics, repository
 from alert_ingestion.keys import routing
 from alert_ingestion.schemas import AlertAcceptedSchema, AlertCreateSchema, AlertQueryArgsSchema, AlertSchema
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Conflict, NotFound
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
@@ -50,6 +50,7 @@ def _answer(alert_id, incident_id, result, duplicate=False):
 
 @blp.route("")
 class Alerts(MethodView):
+    @auth.public
     @intake.checked
     @intake.document(blp)
     @blp.arguments(AlertCreateSchema)
@@ -64,6 +65,7 @@ class Alerts(MethodView):
         """
         return accept_alert(alert)
 
+    @auth.role("viewer")
     @blp.arguments(AlertQueryArgsSchema, location="query")
     @blp.response(200, page_schema(AlertSchema, "AlertPage"))
     def get(self, args):
@@ -75,6 +77,7 @@ class Alerts(MethodView):
 
 @blp.route("/<id:alert_id>")
 class AlertById(MethodView):
+    @auth.role("viewer")
     @blp.response(200, AlertSchema)
     def get(self, alert_id):
         """Read one alert, with the incident it belongs to"""

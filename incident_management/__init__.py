@@ -10,7 +10,7 @@ from incident_management.paging import jobs as paging_jobs
 from incident_management.reporting import database_metrics
 from incident_management.resolution import alerts as resolutions
 from incident_management.resolution import api as resolution_api
-from servicekit import audit, create_service_app
+from servicekit import audit, auth, create_service_app
 
 SETTINGS = {
     "CORRELATION_WINDOW_SECONDS": float(DEFAULT_WINDOW_SECONDS),
@@ -42,4 +42,5 @@ def create_app(test_config=None):
     live_api.init_app(app)
     paging_jobs.init_app(app)
     escalation_due.init_app(app)
+    auth.check_policies(app)  # every view says who may call it, or the service does not start
     return app

@@ -3,7 +3,8 @@
 Settings: DATABASE_URL (else the local server, else a private cluster), STACK_DIR
 (default .stack), PORT_OFFSET (default 0), STACK_DATABASE (default incident_platform,
 or incident_platform_<offset> for a stack on other ports, so a second stack never
-shares the first one's data).
+shares the first one's data), AUTH_REQUIRED (default true: the secrets it needs are
+generated under the state folder when the environment has none, see nativestack.secrets).
 
 The state folder keeps the settings a stack was started with (stack.json), and the
 checkout keeps a list of the state folders it started (.stacks): `down` and `status`
@@ -15,7 +16,7 @@ import os
 import pathlib
 import sys
 
-from nativestack import postgres
+from nativestack import postgres, secrets
 from nativestack.stack import ROOT, Stack
 
 DEFAULT_DIR = ROOT / ".stack"
@@ -58,8 +59,20 @@ def _stacks():
     return [Stack(d, _saved(d).get("port_offset", 0)) for d in dirs]
 
 
-def _start(stack, database_url=None):
+def _auth_settings(stack, auth_required):
+    """AUTH_REQUIRED and, with auth on, the secrets (from the environment or the state folder)."""
+    if not auth_required:
+        return {"AUTH_REQUIRED": "false"}, []
+    found, _generated = secrets.settings(stack.state)
+    return {"AUTH_REQUIRED": "true", **found}, secrets.describe(stack.state)
+
+
+def _start(stack, database_url=None, auth_required=None):
     """Migrate, start, record; on a failed start the stack stops and the reasons go to stderr."""
+    if auth_required is None:
+        auth_required = os.environ.get("AUTH_REQUIRED", "true").strip().lower() not in ("0", "false", "no", "off")
+    auth_settings, sign_in = _auth_settings(stack, auth_required)
+    stack.settings.update(auth_settings)
     server_url, started_private = postgres.find_server()
     if not database_url:
         database_url = os.environ.get("DATABASE_URL") or postgres.create_database(
@@ -76,6 +89,7 @@ def _start(stack, database_url=None):
         return 1
     state = _saved(stack.state)
     state["private_postgres"] = started_private
+    state["auth_required"] = auth_required
     (stack.state / "stack.json").write_text(json.dumps(state))
     _remember(stack.state)
     print(
@@ -84,6 +98,8 @@ def _start(stack, database_url=None):
     )
     for component in stack.components:
         print(f"  {component.name:<22} {stack.url(component.name)}")
+    for line in sign_in or ["AUTH_REQUIRED=false: no sign-in, every request acts as an anonymous admin"]:
+        print(line)
     return 0
 
 
@@ -106,7 +122,7 @@ def restart():
     for stack in _stacks():
         saved = _saved(stack.state)
         stack.down()
-        code = _start(stack, saved.get("database_url")) or code
+        code = _start(stack, saved.get("database_url"), saved.get("auth_required", True)) or code
     return code
 
 

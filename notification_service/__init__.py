@@ -2,7 +2,7 @@
 
 from notification_service import channels, delivery, metrics
 from notification_service.api import blp
-from servicekit import background, create_service_app
+from servicekit import auth, background, create_service_app
 from servicekit.config import ConfigError
 from servicekit.metrics import DatabaseGauge, add_collector
 
@@ -70,4 +70,5 @@ def create_app(test_config=None):
         ),
     )
     background.register(app, "notification-relay", delivery.relay_pending, app.config["NOTIFICATION_RELAY_INTERVAL"])
+    auth.check_policies(app)  # every view says who may call it, or the service does not start
     return app

@@ -13,7 +13,7 @@ from notification_service.schemas import (
     RecipientCheckSchema,
     RecipientSchema,
 )
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.errors import NotFound
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
@@ -25,6 +25,7 @@ blp = Blueprint(
 
 @blp.route("/notify")
 class Notify(MethodView):
+    @auth.role("admin")
     @blp.arguments(NotifyRequestSchema)
     @blp.response(201, NotificationSchema, description="Delivered at once (status sent)")
     @blp.alt_response(
@@ -33,9 +34,11 @@ class Notify(MethodView):
         description="Stored but not delivered: status pending (retried in the background) or failed "
         "(the receiver refused it for good; last_error says why)",
     )
+    @auth.role("admin")
     @blp.alt_response(
         200, schema=NotificationSchema, description="A repeat of a stored dedup_key: the stored notification"
     )
+    @auth.role("admin")
     @blp.alt_response(409, schema=ErrorSchema, description="The dedup_key is used by a different notification")
     def post(self, request):
         """Deliver a notification over a channel (log, webhook, email, slack) and record the delivery"""
@@ -44,6 +47,7 @@ class Notify(MethodView):
 
 @blp.route("/contact-messages")
 class ContactMessages(MethodView):
+    @auth.internal
     @blp.arguments(ContactMessageRequestSchema)
     @blp.response(201, NotificationSchema, description="Delivered at once (status sent)")
     @blp.alt_response(
@@ -58,6 +62,7 @@ class ContactMessages(MethodView):
 
 @blp.route("/recipients/check")
 class RecipientCheck(MethodView):
+    @auth.internal
     @blp.arguments(RecipientCheckSchema)
     @blp.response(200, RecipientSchema)
     def post(self, request):
@@ -74,6 +79,7 @@ class RecipientCheck(MethodView):
 
 @blp.route("/notifications")
 class Notifications(MethodView):
+    @auth.role("viewer")
     @blp.arguments(NotificationQueryArgsSchema, location="query")
     @blp.response(200, page_schema(NotificationSchema, "NotificationPage"))
     def get(self, args):
@@ -85,6 +91,7 @@ class Notifications(MethodView):
 
 @blp.route("/notifications/<id:notification_id>")
 class NotificationById(MethodView):
+    @auth.role("viewer")
     @blp.response(200, NotificationSchema)
     @blp.alt_response(404, schema=ErrorSchema, description="No such notification")
     def get(self, notification_id):

@@ -33,7 +33,7 @@ def create_service_app(import_name, title, settings, test_config=None):
     config.check_required(app, ["DATABASE_URL"])
 
     app.url_map.converters["id"] = params.IdConverter
-    api = Api(app, spec_kwargs={"extra_plugins": [openapi.ServiceKitPlugin()]})
+    api = Api(app, spec_kwargs={"extra_plugins": [openapi.ServiceKitPlugin(app.config["AUTH_REQUIRED"])]})
     errors.init_app(app, api)
     db.init_app(app)
     metrics.init_app(app)

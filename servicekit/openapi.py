@@ -9,7 +9,9 @@ An apispec plugin that runs as each path is documented:
   schema: 400 (malformed id or JSON, JSON nested too deeply), 404 (unknown id), 413 (body over
   the limit), 415 (a body that is not JSON), 422 (invalid fields), 503 with Retry-After (the
   database is unavailable). Answers only some operations give (409, a 404 without an id in the
-  path) are documented by those views with `alt_response`.
+  path) are documented by those views with `alt_response`;
+- with AUTH_REQUIRED on, the credentials each operation takes (servicekit.auth's policies: security
+  schemes, 401/403 and `x-required-role`); with it off, none.
 """
 
 import http
@@ -17,6 +19,7 @@ import http
 from apispec import BasePlugin
 
 from servicekit import examples
+from servicekit.auth.policy import SECURITY_SCHEMES
 
 DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
 BODY_METHODS = ("post", "put", "patch")
@@ -27,8 +30,15 @@ def _ref(code):
 
 
 class ServiceKitPlugin(BasePlugin):
+    def __init__(self, auth_required=True):
+        # Without auth (AUTH_REQUIRED=false) no operation needs a credential: the documents say so.
+        self.auth_required = auth_required
+
     def init_spec(self, spec):
         self.spec = spec
+        if self.auth_required:
+            for name, scheme in SECURITY_SCHEMES.items():
+                spec.components.security_scheme(name, scheme)
         spec.components.response(
             DATABASE_UNAVAILABLE,
             {
@@ -60,6 +70,10 @@ class ServiceKitPlugin(BasePlugin):
         has_id = "{" in (path or "")
         for method, operation in (operations or {}).items():
             responses = operation.setdefault("responses", {})
+            if not self.auth_required and operation.pop("security", None) is not None:
+                operation.pop("x-required-role", None)
+                for code in ("401", "403"):
+                    responses.pop(code, None)
             codes = {503: DATABASE_UNAVAILABLE}
             if has_id:
                 codes.update({400: _ref(400), 404: _ref(404)})

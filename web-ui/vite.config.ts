@@ -23,6 +23,8 @@ const services: Record<string, string> = {
   '/api/v1/audit/ingestion': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
   '/api/v1/audit/incidents': env.INCIDENT_MANAGEMENT_URL ?? 'http://127.0.0.1:8002',
   '/api/v1/audit/oncall': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
+  '/api/v1/auth': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
+  '/api/v1/tokens': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/notify': env.NOTIFICATION_SERVICE_URL ?? 'http://127.0.0.1:8004',
   '/api/v1/notifications': env.NOTIFICATION_SERVICE_URL ?? 'http://127.0.0.1:8004',
 }

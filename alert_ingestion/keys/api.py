@@ -14,7 +14,7 @@ from alert_ingestion.keys.schemas import (
     IntegrationKeyQueryArgsSchema,
     IntegrationKeySchema,
 )
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Conflict, NotFound
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
@@ -29,6 +29,7 @@ blp = Blueprint(
 
 @blp.route("")
 class IntegrationKeys(MethodView):
+    @auth.role("admin")
     @blp.arguments(IntegrationKeyQueryArgsSchema, location="query")
     @blp.response(200, page_schema(IntegrationKeySchema, "IntegrationKeyPage"))
     def get(self, args):
@@ -37,6 +38,7 @@ class IntegrationKeys(MethodView):
             rows, total = repository.list_keys(cur, args.get("revoked"), args["page_size"], offset_of(args))
         return page_of(rows, total, args)
 
+    @auth.role("admin")
     @blp.arguments(IntegrationKeyCreateSchema)
     @blp.response(201, IntegrationKeyCreatedSchema, description="The key is in `key`, shown this once")
     def post(self, fields):
@@ -49,12 +51,14 @@ class IntegrationKeys(MethodView):
 
 @blp.route("/<id:key_id>")
 class IntegrationKeyById(MethodView):
+    @auth.role("admin")
     @blp.response(200, IntegrationKeySchema)
     def get(self, key_id):
         """Read one integration key"""
         with db.transaction() as cur:
             return _existing(cur, key_id)
 
+    @auth.role("admin")
     @blp.arguments(IntegrationKeyChangeSchema)
     @blp.response(200, IntegrationKeySchema)
     @blp.alt_response(409, schema=ErrorSchema, description="The key is revoked")
@@ -73,6 +77,7 @@ class IntegrationKeyById(MethodView):
 
 @blp.route("/<id:key_id>/revoke")
 class IntegrationKeyRevocation(MethodView):
+    @auth.role("admin")
     @blp.response(200, IntegrationKeySchema, description="Revoked (or already revoked)")
     def post(self, key_id):
         """Revoke an integration key: its source gets 401 within seconds (the record stays, for its alerts)"""

@@ -20,6 +20,7 @@ from alert_ingestion.pagerduty import acknowledgement, answers, events
 from alert_ingestion.pagerduty.schemas import EventAcceptedSchema, EventRefusedSchema, EventSchema
 from alert_ingestion.ratelimit import limiter
 from alert_ingestion.schemas import AlertCreateSchema
+from servicekit import auth
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Conflict
 
@@ -56,6 +57,7 @@ def routed(view):
 
 @blp.route("/enqueue")
 class Enqueue(MethodView):
+    @auth.public  # like PagerDuty's: the routing key in the event is the credential
     @routed
     @blp.arguments(EventSchema)
     @blp.response(202, EventAcceptedSchema, description="PagerDuty's answer: the event is taken")

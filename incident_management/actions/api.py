@@ -10,7 +10,7 @@ from flask import Blueprint, current_app
 
 from incident_management.actions import following, links, pages
 from incident_management.reporting import metrics
-from servicekit import db
+from servicekit import auth, db
 
 bp = Blueprint("incident_actions", __name__, url_prefix=links.PATH.rstrip("/"))
 
@@ -31,6 +31,7 @@ def _answer(outcome):
 
 
 @bp.get("/<token>")
+@auth.public  # the signed link is the credential
 def look(token):
     """What the link would do; a used, stale or expired link says so. Changes nothing."""
     if len(token) > _MAX_TOKEN_LENGTH:
@@ -41,6 +42,7 @@ def look(token):
 
 
 @bp.post("/<token>")
+@auth.public
 def follow(token):
     """Acknowledge or resolve the incident as the link's person, once."""
     if len(token) > _MAX_TOKEN_LENGTH:

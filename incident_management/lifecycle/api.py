@@ -23,7 +23,7 @@ from incident_management.lifecycle.schemas import (
 )
 from incident_management.reporting import metrics, stats
 from incident_management.search import repository as finder
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Invalid
 from servicekit.params import offset_of, page_of, parse_uuid
@@ -35,15 +35,26 @@ def _now():
     return dt.datetime.now(dt.UTC)
 
 
+def _by_caller(changes):
+    """With auth on the signed-in caller is the actor and the note's author, whatever the request says."""
+    actor = auth.actor(changes.get("actor") or (changes.get("note") or {}).get("author")) or "api"
+    changes = {**changes, "actor": actor}
+    if changes.get("note"):
+        changes["note"] = {**changes["note"], "author": actor}
+    return changes
+
+
 @blp.route("")
 class Incidents(MethodView):
+    @auth.role("responder")
     @blp.arguments(IncidentCreateSchema)
     @blp.response(201, IncidentSchema)
     def post(self, data):
         """Open an incident by hand"""
         with db.transaction() as cur:
-            return incidents.create_incident(cur, data)
+            return incidents.create_incident(cur, data, actor=auth.actor("api") or "api")
 
+    @auth.role("viewer")
     @blp.arguments(IncidentQueryArgsSchema, location="query")
     @blp.response(200, IncidentPageSchema)
     def get(self, args):
@@ -55,6 +66,7 @@ class Incidents(MethodView):
 
 @blp.route("/alerts")
 class IncidentAlerts(MethodView):
+    @auth.internal
     @blp.arguments(AttachAlertSchema)
     @blp.response(200, AttachmentSchema)
     def post(self, alert):
@@ -66,6 +78,7 @@ class IncidentAlerts(MethodView):
 
 @blp.route("/stats")
 class IncidentStats(MethodView):
+    @auth.role("viewer")
     @blp.arguments(StatsArgsSchema, location="query")
     @blp.response(200, StatsSchema)
     def get(self, args):
@@ -80,31 +93,38 @@ class IncidentStats(MethodView):
 
 @blp.route("/<id:incident_id>")
 class IncidentById(MethodView):
+    @auth.role("viewer")
     @blp.response(200, IncidentDetailSchema)
     def get(self, incident_id):
         """Read an incident with its alerts, notes and timeline"""
         with db.transaction() as cur:
             return incidents.incident_detail(cur, parse_uuid(incident_id, "incident_id"))
 
+    @auth.role("responder")
     @blp.arguments(IncidentPatchSchema)
     @blp.response(200, IncidentSchema)
     def patch(self, changes, incident_id):
         """Move the status forward, assign, and/or add a note (moving backwards is 409)"""
         with db.transaction() as cur:
-            before, after = incidents.change_incident(cur, parse_uuid(incident_id, "incident_id"), changes, _now())
+            before, after = incidents.change_incident(
+                cur, parse_uuid(incident_id, "incident_id"), _by_caller(changes), _now()
+            )
         metrics.observe_change(before, after)
         return after
 
 
 @blp.route("/<id:incident_id>/notes")
 class IncidentNotes(MethodView):
+    @auth.role("responder")
     @blp.arguments(NoteCreateSchema)
     @blp.response(201, NoteSchema)
     def post(self, note, incident_id):
         """Add a note to an incident"""
         with db.transaction() as cur:
-            return incidents.add_note(cur, parse_uuid(incident_id, "incident_id"), note["author"], note["content"])
+            author = auth.actor(note.get("author")) or "api"
+            return incidents.add_note(cur, parse_uuid(incident_id, "incident_id"), author, note["content"])
 
+    @auth.role("viewer")
     @blp.response(200, NoteSchema(many=True))
     def get(self, incident_id):
         """An incident's notes, oldest first"""
@@ -115,6 +135,7 @@ class IncidentNotes(MethodView):
 
 @blp.route("/<id:incident_id>/metrics")
 class IncidentMetrics(MethodView):
+    @auth.role("viewer")
     @blp.response(200, IncidentMetricsSchema)
     def get(self, incident_id):
         """MTTA and MTTR of one incident (null until acknowledged / resolved)"""

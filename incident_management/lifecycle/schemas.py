@@ -34,7 +34,9 @@ class IncidentCreateSchema(ma.Schema):
 class NoteCreateSchema(ma.Schema):
     OPENAPI_EXAMPLE: typing.ClassVar = {"author": "alice", "content": "Rolled back release 42"}
 
-    author = _text(200, required=True)
+    author = _text(
+        200, metadata={"description": "Who writes it; with auth on the signed-in caller, whatever is given here"}
+    )
     content = _text(10000, required=True)
 
 
@@ -45,7 +47,10 @@ class IncidentPatchSchema(ma.Schema):
     assigned_to = _text(200)
     assigned_email = ma.fields.Email()
     note = ma.fields.Nested(NoteCreateSchema)
-    actor = _text(200, metadata={"description": "Who makes the change (shown in the timeline)"})
+    actor = _text(
+        200,
+        metadata={"description": "Who makes the change (shown in the timeline); with auth on the signed-in caller"},
+    )
 
     @ma.validates_schema
     def not_empty(self, data, **_kwargs):

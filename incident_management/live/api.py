@@ -16,6 +16,7 @@ from flask.views import MethodView
 
 from incident_management.live import events
 from incident_management.live.broker import Broker
+from servicekit import auth
 from servicekit.blueprint import Blueprint
 from servicekit.errors import error_body
 
@@ -43,6 +44,7 @@ def init_app(app):
 
 @blp.route("")
 class IncidentEvents(MethodView):
+    @auth.role("viewer")
     @blp.doc(responses=STREAM_DOC)
     def get(self):
         """Stream incident changes as server-sent events (new, changed, noted), within a second"""

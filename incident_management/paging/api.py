@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from incident_management.lifecycle.schemas import IncidentSchema
 from incident_management.paging import due, policy_state
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.params import PageArgsSchema, offset_of, page_of, page_schema, parse_uuid
 
@@ -61,6 +61,7 @@ class EscalationQueryArgsSchema(PageArgsSchema):
 
 @blp.route("/incidents/<id:incident_id>/escalate")
 class IncidentEscalation(MethodView):
+    @auth.internal
     @blp.arguments(EscalationRequestSchema)
     @blp.response(200, EscalatedIncidentSchema)
     def post(self, request, incident_id):
@@ -72,6 +73,7 @@ class IncidentEscalation(MethodView):
 
 @blp.route("/escalations")
 class Escalations(MethodView):
+    @auth.role("viewer")
     @blp.arguments(EscalationQueryArgsSchema, location="query")
     @blp.response(200, page_schema(EscalationSchema, "EscalationPage"))
     def get(self, args):

@@ -5,7 +5,7 @@ from flask.views import MethodView
 
 from incident_management.reporting import metrics
 from incident_management.resolution import alerts as resolutions
-from servicekit import db
+from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 
 blp = Blueprint(
@@ -36,6 +36,7 @@ class AlertResolutionSchema(ma.Schema):
 
 @blp.route("")
 class AlertResolutions(MethodView):
+    @auth.internal
     @blp.arguments(AlertResolvedSchema)
     @blp.response(200, AlertResolutionSchema)
     def post(self, data):

@@ -15,7 +15,7 @@ SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE lower(u.email) = lower
 """
 
 # A user's password hash, by id.
-SELECT_PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = %(id)s FOR UPDATE"
+SELECT_PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = %(id)s FOR UPDATE"  # pragma: allowlist secret
 
 # Store a new password hash.
 UPDATE_PASSWORD = """

@@ -34,6 +34,7 @@ def _set_cookie(response, value, max_age):
 @blp.route("/login")
 class Login(MethodView):
     @auth.public
+    @blp.doc(responses={"401": "UNAUTHORIZED", "429": "TOO_MANY_REQUESTS"})
     @blp.arguments(LoginSchema)
     @blp.response(200, SessionSchema)
     def post(self, login):

@@ -1,5 +1,7 @@
 """HTTP resources of users and their contact methods."""
 
+import functools
+
 from flask import current_app
 from flask.views import MethodView
 
@@ -19,6 +21,17 @@ from servicekit.blueprint import Blueprint
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Users and their contact methods")
+
+
+def _own_or_admin(view):
+    """Users change their own record and contact methods, admins anyone's: checked before the body is read."""
+
+    @functools.wraps(view)
+    def check(*args, user_id, **kwargs):
+        people.require_self_or_admin(auth.principal(), user_id)
+        return view(*args, user_id=user_id, **kwargs)
+
+    return check
 
 
 def _check_password(data):
@@ -57,12 +70,13 @@ class UserById(MethodView):
             return people.get_user(cur, parse_uuid(user_id, "user_id"))
 
     @auth.role("viewer")
+    @_own_or_admin
     @blp.arguments(UserPatchSchema)
     @blp.response(200, UserSchema)
     def patch(self, changes, user_id):
         """Change some fields of a user (yourself: name and time zone; admins: all, `active: false` deactivates)"""
         user_id = parse_uuid(user_id, "user_id")
-        people.check_self_service(auth.principal(), user_id, changes)
+        people.check_self_service(auth.principal(), changes)
         _check_password(changes)
         with db.transaction() as cur:
             return people.change_user(cur, user_id, changes)
@@ -78,12 +92,12 @@ class UserById(MethodView):
 @blp.route("/<id:user_id>/contact-methods")
 class ContactMethods(MethodView):
     @auth.role("viewer")
+    @_own_or_admin
     @blp.arguments(ContactMethodCreateSchema)
     @blp.response(201, ContactMethodSchema)
     def post(self, method, user_id):
         """Add a way to reach the user (409 if the user has it already); yourself, or admins anyone"""
         user_id = parse_uuid(user_id, "user_id")
-        people.require_self_or_admin(auth.principal(), user_id, "the contact methods")
         with db.transaction() as cur:
             return people.add_contact_method(cur, user_id, method)
 
@@ -110,20 +124,20 @@ class ContactMethodById(MethodView):
             return people.get_contact_method(cur, parse_uuid(user_id, "user_id"), parse_uuid(method_id, "method_id"))
 
     @auth.role("viewer")
+    @_own_or_admin
     @blp.arguments(ContactMethodPatchSchema)
     @blp.response(200, ContactMethodSchema)
     def patch(self, changes, user_id, method_id):
         """Change a contact method (yours, or admins anyone's)"""
         user_id = parse_uuid(user_id, "user_id")
-        people.require_self_or_admin(auth.principal(), user_id, "the contact methods")
         with db.transaction() as cur:
             return people.change_contact_method(cur, user_id, parse_uuid(method_id, "method_id"), changes)
 
     @auth.role("viewer")
+    @_own_or_admin
     @blp.response(204)
     def delete(self, user_id, method_id):
         """Remove a contact method (yours, or admins anyone's)"""
         user_id = parse_uuid(user_id, "user_id")
-        people.require_self_or_admin(auth.principal(), user_id, "the contact methods")
         with db.transaction() as cur:
             people.delete_contact_method(cur, user_id, parse_uuid(method_id, "method_id"))

@@ -62,15 +62,23 @@ def build(images, log):
         log(f"  built {image:<52} {time.monotonic() - started:5.0f}s")
 
 
+def _setting(env_path, name):
+    """A value of the generated .env (the admin's API token for the smoke flow)."""
+    for line in pathlib.Path(env_path).read_text().splitlines():
+        if line.startswith(f"{name}="):
+            return line.split("=", 1)[1]
+    return None
+
+
 def env_file(folder, tag):
     """.env.example with fresh passwords, this test's image tag, the ports on this machine only."""
-    generated = {"POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "ADMIN_PASSWORD", "SERVICE_SECRET"}
+    generated = {"POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "ADMIN_PASSWORD", "SERVICE_SECRET", "ADMIN_API_KEY"}
     fixed = {"IMAGE_TAG": tag, "BIND_ADDRESS": "127.0.0.1"}
     lines = []
     for example in (ROOT / ".env.example").read_text().splitlines():
         name = example.split("=", 1)[0]
         if name in generated:
-            lines.append(f"{name}={secrets.token_hex(16)}")
+            lines.append(f"{name}={'ipt_' if name == 'ADMIN_API_KEY' else ''}{secrets.token_hex(16)}")
         elif name in fixed:
             lines.append(f"{name}={fixed.pop(name)}")
         else:
@@ -143,12 +151,13 @@ def test(options, log=print):
     images, services = build_all(TAG, log)
     with tempfile.TemporaryDirectory(prefix="compose-test-") as folder:
         api = podman_compose.ApiService(folder)
-        compose = podman_compose.Compose(ROOT, PROJECT, env_file(folder, TAG), api, services)
+        settings = env_file(folder, TAG)
+        compose = podman_compose.Compose(ROOT, PROJECT, settings, api, services)
         driver = podman_compose.HealthDriver(compose)
         try:
             up(compose, api, options.timeout, log, driver)
             log("--- smoke flow through the containers")
-            smoke.run(log)
+            smoke.run(log, token=_setting(settings, "ADMIN_API_KEY"))
             report(compose, images, log)
         finally:
             driver.stop()

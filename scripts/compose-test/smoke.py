@@ -8,6 +8,8 @@ import requests
 
 INGESTION, INCIDENTS, ONCALL, NOTIFICATIONS = (f"http://127.0.0.1:{p}" for p in (8001, 8002, 8003, 8004))
 GATEWAY, PROMETHEUS = "http://127.0.0.1:8080", "http://127.0.0.1:9090"
+# Every request of the flow; run() gives it the admin's API token (auth is on in compose).
+HTTP = requests.Session()
 
 
 class SmokeFailed(Exception):
@@ -31,11 +33,13 @@ def _until(what, probe, timeout=60):
         time.sleep(1)
 
 
-def run(log=print):
+def run(log=print, token=None):
+    if token:
+        HTTP.headers["Authorization"] = f"Bearer {token}"
     suffix = uuid.uuid4().hex[:8]
     team, service = f"compose-test-{suffix}", f"compose-smoke-{suffix}"
     _expect(
-        requests.post(f"{ONCALL}/api/v1/schedules", timeout=10, json={
+        HTTP.post(f"{ONCALL}/api/v1/schedules", timeout=10, json={
             "team": team, "rotation_type": "weekly", "escalation_timeout_seconds": 300,
             "members": [
                 {"name": "Alice", "email": "alice@example.com", "role": "primary"},
@@ -45,12 +49,12 @@ def run(log=print):
         }),
         201, "create the schedule",
     )  # fmt: skip
-    on_call = _expect(requests.get(f"{ONCALL}/api/v1/oncall/current", params={"team": team}, timeout=10), 200, "who")
+    on_call = _expect(HTTP.get(f"{ONCALL}/api/v1/oncall/current", params={"team": team}, timeout=10), 200, "who")
     primary = on_call["primary"]["name"]
     log(f"  schedule   team {team}, on call now: {primary}")
 
     alert = _expect(
-        requests.post(f"{INGESTION}/api/v1/alerts", timeout=10, json={
+        HTTP.post(f"{INGESTION}/api/v1/alerts", timeout=10, json={
             "service": service, "severity": "critical", "message": "compose test: p99 latency above 2s",
             "labels": {"team": team},
         }),
@@ -61,7 +65,7 @@ def run(log=print):
     log(f"  incident   {incident_id}")
 
     def incident():
-        return _expect(requests.get(f"{INCIDENTS}/api/v1/incidents/{incident_id}", timeout=10), 200, "incident")
+        return _expect(HTTP.get(f"{INCIDENTS}/api/v1/incidents/{incident_id}", timeout=10), 200, "incident")
 
     def events():
         return [event["event_type"] for event in incident()["timeline"]]
@@ -73,7 +77,7 @@ def run(log=print):
     _until("paged (timeline: notified)", lambda: "notified" in events())
 
     def sent():
-        answer = requests.get(f"{NOTIFICATIONS}/api/v1/notifications", params={"incident_id": incident_id}, timeout=10)
+        answer = HTTP.get(f"{NOTIFICATIONS}/api/v1/notifications", params={"incident_id": incident_id}, timeout=10)
         return [n for n in _expect(answer, 200, "notifications")["items"] if n.get("status") == "sent"]
 
     pages = _until("the page delivered by the notification service", sent)
@@ -83,19 +87,17 @@ def run(log=print):
         body = {"status": status, "actor": primary.lower()}
         if status == "resolved":
             body["note"] = {"author": primary.lower(), "content": "compose test: rolled back"}
-        changed = _expect(
-            requests.patch(f"{INCIDENTS}/api/v1/incidents/{incident_id}", json=body, timeout=10), 200, status
-        )
+        changed = _expect(HTTP.patch(f"{INCIDENTS}/api/v1/incidents/{incident_id}", json=body, timeout=10), 200, status)
         log(f"  {status:<10} at {changed.get(f'{status}_at')}")
-    through_gateway = _expect(requests.get(f"{GATEWAY}/api/v1/incidents/{incident_id}", timeout=10), 200, "gateway")
-    metrics = _expect(requests.get(f"{INCIDENTS}/api/v1/incidents/{incident_id}/metrics", timeout=10), 200, "MTTA")
+    through_gateway = _expect(HTTP.get(f"{GATEWAY}/api/v1/incidents/{incident_id}", timeout=10), 200, "gateway")
+    metrics = _expect(HTTP.get(f"{INCIDENTS}/api/v1/incidents/{incident_id}/metrics", timeout=10), 200, "MTTA")
     log(f"  gateway    status {through_gateway['status']}; timeline: {', '.join(events())}")
     log(f"  metrics    MTTA {metrics.get('mtta_seconds')} s, MTTR {metrics.get('mttr_seconds')} s")
     prometheus(log)
 
 
 def _query(expression):
-    answer = requests.get(f"{PROMETHEUS}/api/v1/query", params={"query": expression}, timeout=10)
+    answer = HTTP.get(f"{PROMETHEUS}/api/v1/query", params={"query": expression}, timeout=10)
     return _expect(answer, 200, f"Prometheus query {expression}")["data"]["result"]
 
 
@@ -103,7 +105,7 @@ def prometheus(log=print):
     """Every scrape target up (Grafana is not started, and is no target), and the smoke flow counted."""
 
     def targets():
-        answer = requests.get(f"{PROMETHEUS}/api/v1/targets", timeout=10)
+        answer = HTTP.get(f"{PROMETHEUS}/api/v1/targets", timeout=10)
         active = _expect(answer, 200, "Prometheus targets")["data"]["activeTargets"]
         return active if active and all(t["health"] == "up" for t in active) else None
 

@@ -8,7 +8,12 @@ require_venv
 [[ -f "$DEPLOY_TARGET_FILE" ]] || fail "nothing deployed: run stage 4 first"
 target="$(cat "$DEPLOY_TARGET_FILE")"
 offset="$PORT_OFFSET"
-if [[ $target != native ]]; then offset=0; fi
+if [[ $target != native ]]; then
+    offset=0
+    # The deployment's admin token (auth is on in compose): verify.py's API calls carry it.
+    ADMIN_API_KEY="$(sed -n 's/^ADMIN_API_KEY=//p' "$(pipeline_env_file)")"
+    export ADMIN_API_KEY
+fi
 step "verifying the $target deployment"
 python scripts/pipeline/verify.py --target "$target" --port-offset "$offset" --label "$IMAGE_TAG" \
     --timeout "${VERIFY_TIMEOUT:-180}" | tee "$REPORTS/verify.txt"

@@ -131,11 +131,12 @@ import secrets
 import sys
 
 source, destination = sys.argv[1:]
-generated = {"POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD"}
+generated = {"POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "ADMIN_PASSWORD", "SERVICE_SECRET", "ADMIN_API_KEY"}
 with open(source) as example, open(destination, "w") as out:
     for line in example:
         name = line.split("=", 1)[0]
-        out.write(f"{name}={secrets.token_hex(24)}\n" if name in generated else line)
+        value = ("ipt_" if name == "ADMIN_API_KEY" else "") + secrets.token_hex(24)
+        out.write(f"{name}={value}\n" if name in generated else line)
 PY
         chmod 600 "$env_file"
     fi

@@ -6,10 +6,14 @@
 3. Prometheus scrapes every target it is configured for;
 4. the smoke incident is resolved again, so the deployment is left as it was found (bar that record).
 
+With auth on, the API calls carry an admin's API token: ADMIN_API_KEY from the environment, else the one
+`make up` generated in the stack's state folder (STACK_DIR, default .stack: secrets/admin-api-key).
+
 Usage: python scripts/pipeline/verify.py --target docker|podman|native [--port-offset N] [--timeout SECONDS]
 """
 
 import argparse
+import os
 import pathlib
 import sys
 import time
@@ -35,6 +39,18 @@ DOCKER_ENDPOINTS = [
     ("alertmanager", 9093, "/-/healthy"),
     ("grafana", 3000, "/api/health"),
 ]
+
+
+# Every request of the checks (with the admin's token once main() found one).
+HTTP = requests.Session()
+
+
+def admin_token():
+    """ADMIN_API_KEY, else the token `make up` generated for the stack, else None (auth off)."""
+    if os.environ.get("ADMIN_API_KEY"):
+        return os.environ["ADMIN_API_KEY"]
+    generated = pathlib.Path(os.environ.get("STACK_DIR") or ROOT / ".stack") / "secrets" / "admin-api-key"
+    return generated.read_text().strip() if generated.exists() else None
 
 
 class VerificationFailed(Exception):
@@ -69,7 +85,7 @@ def wait_healthy(deployment, timeout):
     while pending:
         for name, url in list(pending.items()):
             try:
-                response = requests.get(url, timeout=3)
+                response = HTTP.get(url, timeout=3)
                 last_answer[name] = f"{response.status_code} {response.text[:120].strip()}"
                 if response.status_code == 200:
                     print(f"  healthy  {name:<22} {url}")
@@ -100,7 +116,7 @@ def post_smoke_alert(deployment, label, timeout):
         "labels": {"source": "run-pipeline", "commit": label},
         "dedup_key": f"{service}-smoke",
     }
-    response = requests.post(alerts_url, json=alert, timeout=10)
+    response = HTTP.post(alerts_url, json=alert, timeout=10)
     if response.status_code not in (201, 202):
         raise VerificationFailed(f"POST {alerts_url}: expected 201, got {response.status_code} {response.text[:300]}")
     accepted = response.json()
@@ -114,7 +130,7 @@ def post_smoke_alert(deployment, label, timeout):
 def check_incident(deployment, alert_id, incident_id, service):
     """The incident exists, is open, holds the alert and has a timeline; the gateway serves it too."""
     incidents_url = deployment.url(INCIDENT_MANAGEMENT) + "/api/v1/incidents"
-    incident = expect(requests.get(f"{incidents_url}/{incident_id}", timeout=10), 200, "GET the incident")
+    incident = expect(HTTP.get(f"{incidents_url}/{incident_id}", timeout=10), 200, "GET the incident")
     if incident["service"] != service or incident["status"] != "open":
         raise VerificationFailed(f"incident {incident_id} is {incident['status']} for {incident['service']}")
     if alert_id not in {a["id"] for a in incident["alerts"]}:
@@ -123,7 +139,7 @@ def check_incident(deployment, alert_id, incident_id, service):
     print(f"  incident {incident_id} open for {service}; timeline: {', '.join(events)}")
     if deployment.url(GATEWAY):
         via_gateway = f"{deployment.url(GATEWAY)}/api/v1/incidents/{incident_id}"
-        routed = expect(requests.get(via_gateway, timeout=10), 200, f"GET {via_gateway} (the gateway)")
+        routed = expect(HTTP.get(via_gateway, timeout=10), 200, f"GET {via_gateway} (the gateway)")
         if routed["id"] != incident_id:
             raise VerificationFailed(f"the gateway answered incident {routed['id']} for {incident_id}")
         print(f"  the gateway routes {via_gateway}")
@@ -133,7 +149,7 @@ def _wait_correlated(alerts_url, alert_id, timeout):
     """A 202 means stored but not yet correlated: wait for the outbox to deliver it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        alert = expect(requests.get(f"{alerts_url}/{alert_id}", timeout=10), 200, "GET the alert")
+        alert = expect(HTTP.get(f"{alerts_url}/{alert_id}", timeout=10), 200, "GET the alert")
         if alert.get("incident_id"):
             return alert["incident_id"]
         time.sleep(1)
@@ -147,7 +163,7 @@ def prometheus_targets_up(deployment, timeout):
     url = deployment.url(PROMETHEUS) + "/api/v1/targets?state=active"
     deadline = time.monotonic() + timeout
     while True:
-        targets = expect(requests.get(url, timeout=10), 200, "GET Prometheus targets")["data"]["activeTargets"]
+        targets = expect(HTTP.get(url, timeout=10), 200, "GET Prometheus targets")["data"]["activeTargets"]
         down = [f"{t['scrapeUrl']} {t['health']} {t['lastError']}" for t in targets if t["health"] != "up"]
         if targets and not down:
             print(f"  Prometheus scrapes {len(targets)} targets, all up")
@@ -160,7 +176,7 @@ def prometheus_targets_up(deployment, timeout):
 def resolve(deployment, incident_id):
     url = f"{deployment.url(INCIDENT_MANAGEMENT)}/api/v1/incidents/{incident_id}"
     body = {"status": "resolved", "actor": "run-pipeline", "note": {"author": "run-pipeline", "content": "smoke test"}}
-    resolved = expect(requests.patch(url, json=body, timeout=10), 200, "PATCH the smoke incident to resolved")
+    resolved = expect(HTTP.patch(url, json=body, timeout=10), 200, "PATCH the smoke incident to resolved")
     print(f"  smoke incident resolved (MTTR {resolved['mttr_seconds']:.1f}s)")
 
 
@@ -172,6 +188,9 @@ def main(argv=None):
     parser.add_argument("--label", default="manual", help="names the smoke alert's service (the pipeline: commit)")
     args = parser.parse_args(argv)
     deployment = Deployment.of(args.target, args.port_offset)
+    token = admin_token()
+    if token:
+        HTTP.headers["Authorization"] = f"Bearer {token}"
     incident_id, failures = None, []
     try:
         print("health:")

@@ -18,9 +18,36 @@ class MissingPolicy(RuntimeError):
     """A view has no @public, @internal or @role: it would be open to anyone."""
 
 
+# How each policy is documented in the OpenAPI documents: who may call, and the refusals it can answer.
+SECURITY_SCHEMES = {
+    "bearerAuth": {"type": "http", "scheme": "bearer", "description": "A user's API token (ipt_...)"},
+    "sessionCookie": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "ip_session",
+        "description": "The session of POST /api/v1/auth/login; unsafe methods also need X-CSRF-Token",
+    },
+    "serviceToken": {"type": "apiKey", "in": "header", "name": "X-Service-Token", "description": "Services only"},
+}
+_USERS = [{"bearerAuth": []}, {"sessionCookie": []}]
+
+
+def _documentation(policy):
+    if policy == PUBLIC:
+        return {}
+    refusals = {"401": "UNAUTHORIZED", "403": "FORBIDDEN"}
+    if policy == INTERNAL:
+        return {"security": [{"serviceToken": []}], "responses": refusals}
+    return {"security": _USERS, "responses": refusals, "x-required-role": policy}
+
+
 def _mark(policy):
     def decorate(view):
         setattr(view, ATTRIBUTE, policy)
+        # flask-smorest merges `manual_doc` into the operation (as its Blueprint.doc does).
+        manual = view.__dict__.setdefault("_apidoc", {}).setdefault("manual_doc", {})
+        for key, value in _documentation(policy).items():
+            manual[key] = {**manual.get(key, {}), **value} if isinstance(value, dict) else value
         return view
 
     return decorate

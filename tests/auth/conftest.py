@@ -5,9 +5,10 @@ import pytest
 import oncall_service
 
 ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = "correct horse battery staple"
-ADMIN_API_KEY = "ipt_admin-key-from-the-settings-0123456789"
-SERVICE_SECRET = "a-test-service-secret-0123456789"
+ADMIN_PASSWORD = "correct horse battery staple"  # pragma: allowlist secret
+ADMIN_API_KEY = "ipt_admin-key-from-the-settings-0123456789"  # pragma: allowlist secret
+TEST_PASSWORD = "a long enough password"  # pragma: allowlist secret
+SERVICE_SECRET = "a-test-service-secret-0123456789"  # pragma: allowlist secret
 AUTH_ON = {
     "AUTH_REQUIRED": True,
     "SERVICE_SECRET": SERVICE_SECRET,
@@ -35,7 +36,7 @@ def admin(oncall):
 def make_user(admin):
     """Factory: a user with a password; returns (user, password)."""
 
-    def make(role="responder", email=None, password="a long enough password"):  # noqa: S107 (a test user)
+    def make(role="responder", email=None, password=TEST_PASSWORD):
         email = email or f"{role}@example.com"
         response = admin.post(
             "/api/v1/users", json={"name": role.title(), "email": email, "role": role, "password": password}
@@ -63,3 +64,29 @@ def make_token(oncall):
         return response.json
 
     return make
+
+
+@pytest.fixture(scope="session")
+def auth_stack(make_database):
+    """The four services under gunicorn with auth on, as `make up` runs them (ports and state of their own)."""
+    from nativestack import Stack, components
+    from tests.conftest import LOCAL_RECEIVERS, STACK_DIR, STACK_PORT_OFFSET
+
+    services = [components.by_name()[name] for name in SERVICES]
+    native = Stack(
+        STACK_DIR.with_name(STACK_DIR.name + "-auth"),
+        port_offset=STACK_PORT_OFFSET + 300,
+        database_url=make_database("auth_stack"),
+        components=services,
+        settings={
+            **{key: str(value).lower() if isinstance(value, bool) else value for key, value in AUTH_ON.items()},
+            "AUTH_CACHE_SECONDS": "1",
+            "WEBHOOK_ALLOWED_HOSTS": LOCAL_RECEIVERS,
+        },
+    )
+    native.up(timeout=90)
+    yield native
+    native.down()
+
+
+SERVICES = ("alert_ingestion", "incident_management", "oncall_service", "notification_service")

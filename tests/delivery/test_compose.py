@@ -22,6 +22,8 @@ NO_HEALTHCHECK = {"nginx-exporter"}
 TEST_PASSWORDS = {
     "POSTGRES_PASSWORD": "pg-test-password-1",  # pragma: allowlist secret
     "GRAFANA_ADMIN_PASSWORD": "grafana-test-password-2",  # pragma: allowlist secret
+    "ADMIN_PASSWORD": "admin-test-password-3",  # pragma: allowlist secret
+    "SERVICE_SECRET": "service-test-secret-4",  # pragma: allowlist secret
 }
 
 

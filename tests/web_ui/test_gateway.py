@@ -31,6 +31,8 @@ ROUTES = [
     ("POST", "/api/v1/teams", {"name": ""}, "oncall_service"),
     ("GET", "/api/v1/escalations?incident_id=not-a-uuid", None, "incident_management"),
     ("GET", f"/api/v1/escalation-policies/{UNKNOWN}/chain", None, "oncall_service"),
+    ("POST", "/api/v1/auth/login", {"email": "nobody@example.com"}, "oncall_service"),
+    ("GET", f"/api/v1/tokens/{UNKNOWN}", None, "oncall_service"),
     ("POST", "/api/v1/notify", {"incident_id": UNKNOWN, "channel": "pigeon"}, "notification_service"),
     ("GET", f"/api/v1/notifications/{UNKNOWN}", None, "notification_service"),
     ("POST", f"/api/v1/users/{UNKNOWN}/contact-methods/{UNKNOWN}/test", None, "oncall_service"),

@@ -1,5 +1,7 @@
 // The one HTTP client of the SPA: JSON in and out through the gateway (same origin), a timeout on every
 // request, and every failure turned into an ApiError whose message can be shown to the user as it is.
+// Signed in, the browser sends the session cookie by itself; state-changing requests also carry the
+// session's CSRF token (X-CSRF-Token), and a 401 tells the session (useSession) to ask for a sign-in.
 
 export interface FieldErrors {
   [field: string]: string[] | FieldErrors
@@ -37,6 +39,27 @@ export class ApiError extends Error {
 }
 
 const TIMEOUT_MS = 15000
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+let csrfToken: string | null = null
+let onUnauthorized: ((path: string) => void) | null = null
+
+/** The CSRF token of the current session (from the sign-in answer or GET /api/v1/auth/me), or null. */
+export function setCsrfToken(token: string | null) {
+  csrfToken = token
+}
+
+/** Called with the request's path when an answer is 401 (the session ended or there is none). */
+export function setUnauthorizedHandler(handler: ((path: string) => void) | null) {
+  onUnauthorized = handler
+}
+
+function headersFor(method: string, hasBody: boolean): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (hasBody) headers['Content-Type'] = 'application/json'
+  if (csrfToken && !SAFE_METHODS.has(method.toUpperCase())) headers['X-CSRF-Token'] = csrfToken
+  return headers
+}
 
 type Query = Record<string, string | number | string[] | undefined | null>
 
@@ -59,7 +82,8 @@ export async function request<T>(method: string, path: string, body?: unknown, q
   try {
     response = await fetch(path + queryString(query), {
       method,
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: headersFor(method, body !== undefined),
+      credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: controller.signal,
     })
@@ -71,6 +95,7 @@ export async function request<T>(method: string, path: string, body?: unknown, q
   }
   const payload = await readJson(response)
   if (!response.ok) {
+    if (response.status === 401 && onUnauthorized) onUnauthorized(path)
     const message = typeof payload?.message === 'string' && payload.message ? payload.message : response.statusText
     throw new ApiError(response.status, `${message || 'request failed'} (HTTP ${response.status})`, payload?.errors ?? {})
   }

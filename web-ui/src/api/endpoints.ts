@@ -46,6 +46,40 @@ export const oncall = {
     api.post<Escalation>('/api/v1/escalate', { incident_id: incidentId, actor, reason }),
 }
 
+export interface SessionUser {
+  id: string
+  name: string
+  email: string
+  role: 'viewer' | 'responder' | 'admin'
+  timezone: string
+}
+
+export interface Principal {
+  kind: 'user' | 'token' | 'key' | 'service' | 'anonymous'
+  id: string | null
+  name: string
+  email: string | null
+  role: string
+}
+
+export interface SignedIn {
+  user: SessionUser
+  csrf_token: string
+  expires_at: string
+}
+
+export interface Me {
+  principal: Principal
+  user: SessionUser | null
+  csrf_token: string | null
+}
+
+export const auth = {
+  login: (email: string, password: string) => api.post<SignedIn>('/api/v1/auth/login', { email, password }),
+  logout: () => api.post<null>('/api/v1/auth/logout', {}),
+  me: () => api.get<Me>('/api/v1/auth/me'),
+}
+
 export interface UiConfig {
   grafana_url: string
 }

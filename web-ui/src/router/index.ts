@@ -1,7 +1,11 @@
 // Pages of the SPA. History mode: nginx answers every unknown path with index.html and the router
 // decides, down to the not-found page. Views are loaded when first visited, but for the dashboard: it is
 // where the on-call engineer lands, so it comes with the app and its list is asked for one round trip sooner.
+// With auth on, every page but the sign-in page needs a signed-in user (useSession); a 401 from any call
+// leads to sign-in too.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { setUnauthorizedHandler } from '@/api/client'
+import { useSession } from '@/composables/useSession'
 import DashboardView from '@/views/DashboardView.vue'
 
 export const routes: RouteRecordRaw[] = [
@@ -19,6 +23,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/HistoryView.vue'),
     meta: { title: 'History' },
   },
+  { path: '/login', name: 'login', component: () => import('@/views/SignInView.vue'), meta: { title: 'Sign in', open: true } },
   { path: '/oncall', name: 'oncall', component: () => import('@/views/OncallView.vue'), meta: { title: 'On call' } },
   {
     path: '/metrics-page',
@@ -40,5 +45,22 @@ export function pageTitle(title: unknown): string {
 }
 
 export function createAppRouter() {
-  return createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes })
+  const router = createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes })
+  const session = useSession()
+  router.beforeEach(async (to) => {
+    if (to.meta.open) return true
+    try {
+      await session.load()
+    } catch {
+      return true // the platform did not answer: the page shows its own error
+    }
+    return session.needsSignIn.value ? { name: 'login', query: { next: to.fullPath } } : true
+  })
+  setUnauthorizedHandler((path) => {
+    if (path === '/api/v1/auth/login' || path === '/api/v1/auth/me') return
+    session.forget()
+    const current = router.currentRoute.value
+    if (!current.meta.open) void router.push({ name: 'login', query: { next: current.fullPath } })
+  })
+  return router
 }

@@ -7,6 +7,7 @@ export interface Call {
   path: string
   query: URLSearchParams
   body: any
+  headers: Record<string, string>
 }
 
 type Handler = (call: Call) => { status?: number; body?: unknown } | Promise<{ status?: number; body?: unknown }>
@@ -20,13 +21,14 @@ export function fakeApi(routes: Record<string, Handler>) {
       path: url.pathname,
       query: url.searchParams,
       body: init.body ? JSON.parse(String(init.body)) : undefined,
+      headers: { ...((init.headers as Record<string, string> | undefined) ?? {}) },
     }
     calls.push(call)
     const handler = routes[`${call.method} ${call.path}`]
     const { status = 200, body = null } = handler
       ? await handler(call)
       : { status: 404, body: { code: 404, status: 'Not Found', message: `no route ${call.method} ${call.path}` } }
-    return new Response(body === null ? '' : JSON.stringify(body), {
+    return new Response(body === null ? null : JSON.stringify(body), {
       status,
       headers: { 'Content-Type': 'application/json' },
     })

@@ -1361,7 +1361,7 @@ export interface components {
          *     }
          */
         IncidentPatch: {
-            /** @description Who makes the change (shown in the timeline) */
+            /** @description Who makes the change (shown in the timeline); with auth on the signed-in caller */
             actor?: string;
             /** Format: email */
             assigned_email?: string;
@@ -1403,7 +1403,8 @@ export interface components {
          *     }
          */
         NoteCreate: {
-            author: string;
+            /** @description Who writes it; with auth on the signed-in caller, whatever is given here */
+            author?: string;
             content: string;
         };
         /**
