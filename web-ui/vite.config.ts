@@ -35,5 +35,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.spec.ts'],
     restoreMocks: true,
+    // jsdom pages on a loaded 2-core CI machine: 5 s (the default) was seen to run out while nothing was wrong.
+    testTimeout: 30000,
   },
 })
