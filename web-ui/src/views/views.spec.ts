@@ -43,7 +43,7 @@ describe('pages', () => {
     expect(view.get('[data-test="mttr"] [data-test="value"]').text()).toBe('1h 02m')
 
     await view.get('tr[data-incident-id="inc-1"]').trigger('click')
-    await vi.waitFor(() => expect(view.find('[data-test="incident-title"]').exists()).toBe(true))
+    await vi.waitFor(() => expect(view.find('[data-test="incident-title"]').exists()).toBe(true), { timeout: 15000 })
     expect(router.currentRoute.value.fullPath).toBe('/incidents/inc-1')
     expect(view.get('[data-test="incident-title"]').text()).toBe('search: index lag')
   })
