@@ -22,6 +22,10 @@ times="$root.times"
 export PORT_OFFSET="${PORT_OFFSET:-18000}" TEST_STACK_PORT_OFFSET="${TEST_STACK_PORT_OFFSET:-18500}"
 base_packages=python3,python3-venv,python3-dev,gcc,make,git,ca-certificates,curl,postgresql,postgresql-client
 mounts=(proc sys dev dev/pts dev/shm mnt/source)
+# What every machine of this kind is given at its start, and so is a fresh one: the workplace's TLS trust (its
+# egress CA, in the system store, and the variables that point pip, requests, curl, git and node at it).
+trust_files=(/usr/local/share/ca-certificates/*.crt /etc/pip.conf /etc/npmrc)
+trust_variables=(SSL_CERT_FILE SSL_CERT_DIR REQUESTS_CA_BUNDLE PIP_CERT CURL_CA_BUNDLE NODE_EXTRA_CA_CERTS GIT_SSL_CAINFO)
 
 [[ $EUID -eq 0 ]] || { echo "run as root (mmdebstrap, mount, chroot)" >&2; exit 1; }
 command -v mmdebstrap >/dev/null || { echo "needs mmdebstrap: apt-get install -y mmdebstrap" >&2; exit 1; }
@@ -49,7 +53,9 @@ step() {  # step NAME COMMAND...: runs it, appends "NAME: N s (exit E)" to the f
 }
 
 in_root() {  # a login-free, clean environment: nothing of this machine's PATH, pyenv or caches leaks in
-    chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" \
+    local trust=() name
+    for name in "${trust_variables[@]}"; do [[ -z "${!name:-}" ]] || trust+=("$name=${!name}"); done
+    chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" "${trust[@]}" \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         PORT_OFFSET="$PORT_OFFSET" TEST_STACK_PORT_OFFSET="$TEST_STACK_PORT_OFFSET" \
         /bin/bash -euo pipefail -c "cd /root/platform 2>/dev/null || cd /root; $1"
@@ -60,6 +66,9 @@ bootstrap() {
     mmdebstrap --variant=apt --include="$base_packages" bookworm "$root" /etc/apt/sources.list.d/debian.sources
     # The machine's Node.js (nodesource 20, npm 11) is not a Debian package: copy its files as they are.
     tar -C / -c usr/bin/node usr/bin/npm usr/bin/npx usr/bin/corepack usr/lib/node_modules | tar -C "$root" -x
+    local file
+    for file in "${trust_files[@]}"; do [[ ! -f $file ]] || cp "$file" "$root$file"; done
+    chroot "$root" update-ca-certificates >/dev/null
 }
 
 mount_all() {
