@@ -22,7 +22,7 @@ from nativestack.stack import Stack
 
 ROOT = postgres.ROOT
 BIN = pathlib.Path(sys.executable).parent
-CLUSTER_DATA = ROOT / ".data" / "bench-postgres"
+CLUSTER_DATA = postgres.DATA_ROOT / "bench-postgres"
 LOGS = ROOT / ".stack-bench" / "logs"
 SERVICES = ("alert_ingestion", "incident_management", "oncall_service", "notification_service")
 

@@ -1,14 +1,18 @@
 """Find a PostgreSQL server (or start a private one), create databases, apply migrations.
 
 Order: DATABASE_URL when set; else the server on 127.0.0.1:5432; else a private
-cluster started from the PostgreSQL binaries under .data/postgres in the repository.
+cluster started from the PostgreSQL binaries under .data/postgres in the repository
+(as root, when the postgres account cannot reach the checkout, ~postgres/incident-platform-<hash>/postgres).
 """
 
 import glob
+import grp
+import hashlib
 import os
 import pathlib
 import pwd
 import shutil
+import stat
 import subprocess
 import time
 import urllib.parse
@@ -20,7 +24,41 @@ from yoyo import get_backend, read_migrations
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "db" / "migrations"
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-PRIVATE_DATA = ROOT / ".data" / "postgres"
+
+
+def reachable_by_postgres(path):
+    """Whether the postgres account may enter `path` (a checkout in root's 0700 home may not)."""
+    try:
+        account = pwd.getpwnam("postgres")
+    except KeyError:
+        return True  # no such account: the binaries are not installed, nothing runs as postgres
+    groups = {account.pw_gid, *(g.gr_gid for g in grp.getgrall() if account.pw_name in g.gr_mem)}
+    for folder in (path, *path.parents):
+        mode = folder.stat()
+        if mode.st_uid == account.pw_uid:
+            bit = stat.S_IXUSR
+        elif mode.st_gid in groups:
+            bit = stat.S_IXGRP
+        else:
+            bit = stat.S_IXOTH
+        if not mode.st_mode & bit:
+            return False
+    return True
+
+
+def data_root():
+    """The private clusters' parent folder: .data in the checkout, or, as root when the postgres account (which
+    runs them) cannot reach it, a folder of this checkout's own in that account's home."""
+    if os.geteuid() != 0 or reachable_by_postgres(ROOT):
+        return ROOT / ".data"
+    return (
+        pathlib.Path(pwd.getpwnam("postgres").pw_dir)
+        / f"incident-platform-{hashlib.sha256(bytes(ROOT)).hexdigest()[:12]}"
+    )
+
+
+DATA_ROOT = data_root()
+PRIVATE_DATA = DATA_ROOT / "postgres"
 PRIVATE_PORT = 5432  # free whenever the private cluster is needed: nothing answered there
 
 

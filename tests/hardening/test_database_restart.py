@@ -23,7 +23,7 @@ ALERT = {"service": "restart", "severity": "low", "message": "survives a databas
 
 @pytest.fixture(scope="module")
 def private_server():
-    data = postgres.ROOT / ".data" / f"restart-test-{uuid.uuid4().hex[:8]}"
+    data = postgres.DATA_ROOT / f"restart-test-{uuid.uuid4().hex[:8]}"
     url = postgres.start_private_cluster(data, free_port())
     database = postgres.create_database(url, "restart_test")
     postgres.migrate(database)

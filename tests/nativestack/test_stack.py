@@ -154,9 +154,14 @@ def test_missing_programs_are_named_with_the_command_that_installs_them():
     """Not root (or no apt): one line, before anything starts, and a failing exit."""
     script = ROOT / "scripts" / "install-prerequisites"
     user = [shutil.which("runuser"), "-u", "nobody", "--"] if os.geteuid() == 0 else []
-    # No PATH: every program looked up by name is missing (those with a fixed path are there or not).
+    # No PATH: every program looked up by name is missing (those with a fixed path are there or not). The script
+    # comes on stdin: nobody may not be able to enter the checkout (a clone in root's home).
     result = subprocess.run(
-        [*user, "/bin/bash", str(script), "test"], env={"PATH": "/nonexistent"}, capture_output=True, text=True
+        [*user, "/bin/bash", "-s", "test"],
+        input=script.read_text(),
+        env={"PATH": "/nonexistent"},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
@@ -182,7 +187,7 @@ def test_usage_error():
 
 def test_without_any_server_a_private_cluster_is_started(monkeypatch):
     """No DATABASE_URL and nothing on the usual port: start PostgreSQL from its binaries under .data/."""
-    data = ROOT / ".data" / f"test-private-{uuid.uuid4().hex[:6]}"
+    data = postgres.DATA_ROOT / f"test-private-{uuid.uuid4().hex[:6]}"
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setattr(postgres, "LOCAL_SERVER", "postgresql://postgres@127.0.0.1:1/postgres")
     monkeypatch.setattr(postgres, "PRIVATE_DATA", data)
