@@ -39,6 +39,7 @@ DATABASE_COLUMNS = {
     ("notifications", "kind"): NOTIFICATION_KINDS,
     ("incident_action_links_used", "action"): ACTION_LINK_ACTIONS[:2],
     ("users", "role"): USER_ROLES,
+    ("api_tokens", "role"): USER_ROLES,
 }
 
 # What the UI gets, by the name it uses (TypeScript: SEVERITIES, Severity, ...).

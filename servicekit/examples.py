@@ -63,8 +63,10 @@ def example(schema, components, name=None, depth=0):
 
 
 def _object(schema, components, _name, depth):
-    properties = schema.get("properties", {}).items()
-    return {key: example(sub, components, key, depth) for key, sub in properties if not sub.get("writeOnly")}
+    properties = schema.get("properties", {})
+    required = [key for key in properties if key in schema.get("required", [])]
+    keys = (required + [key for key in properties if key not in required])[: schema.get("maxProperties")]
+    return {key: example(properties[key], components, key, depth) for key in keys}
 
 
 def _array(schema, components, name, depth):

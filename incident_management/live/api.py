@@ -32,7 +32,15 @@ STREAM_DOC = {
     "200": {
         "description": "text/event-stream: `ready`, then `incident` ({id, change, title, service, severity, status,"
         " updated_at}) per change, `resync` after a gap, `heartbeat` ({at}) while nothing changes",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "content": {
+            "text/event-stream": {
+                "schema": {"type": "string"},
+                "example": "event: ready\ndata: {}\n\nevent: incident\ndata: "
+                '{"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "change": "created",'
+                ' "title": "payments: error rate above 5%", "service": "payments",'
+                ' "severity": "critical", "status": "open", "updated_at": "2026-12-01T09:30:00Z"}\n\n',
+            }
+        },
     },
     "503": {"description": "Too many open streams in this process: retry after Retry-After seconds, poll meanwhile"},
 }

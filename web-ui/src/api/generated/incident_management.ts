@@ -302,6 +302,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example event: ready
+                         *     data: {}
+                         *
+                         *     event: incident
+                         *     data: {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "change": "created", "title": "payments: error rate above 5%", "service": "payments", "severity": "critical", "status": "open", "updated_at": "2026-12-01T09:30:00Z"}
+                         */
                         "text/event-stream": string;
                     };
                 };

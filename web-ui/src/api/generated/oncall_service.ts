@@ -2787,7 +2787,12 @@ export interface components {
             /** Format: uuid */
             user_id?: string;
         };
-        /** @example {} */
+        /**
+         * @example {
+         *       "current_password": "current_password",
+         *       "new_password": "new_password"
+         *     }
+         */
         PasswordChange: {
             current_password: string;
             new_password: string;
@@ -3672,6 +3677,7 @@ export interface components {
          *       "active": false,
          *       "email": "alice@example.com",
          *       "name": "Alice",
+         *       "password": "password",
          *       "role": "viewer",
          *       "timezone": "Africa/Abidjan"
          *     }
@@ -3719,8 +3725,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "session": "session",
-         *       "token": "token"
+         *       "session": "session"
          *     }
          */
         Verify: {
