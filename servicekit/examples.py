@@ -63,7 +63,8 @@ def example(schema, components, name=None, depth=0):
 
 
 def _object(schema, components, _name, depth):
-    properties = schema.get("properties", {})
+    # Write-only fields are secrets (passwords, keys): an example never shows one, not even a made-up one.
+    properties = {key: sub for key, sub in schema.get("properties", {}).items() if not sub.get("writeOnly")}
     required = [key for key in properties if key in schema.get("required", [])]
     keys = (required + [key for key in properties if key not in required])[: schema.get("maxProperties")]
     return {key: example(properties[key], components, key, depth) for key in keys}

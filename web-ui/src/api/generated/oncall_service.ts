@@ -2787,12 +2787,7 @@ export interface components {
             /** Format: uuid */
             user_id?: string;
         };
-        /**
-         * @example {
-         *       "current_password": "current_password",
-         *       "new_password": "new_password"
-         *     }
-         */
+        /** @example {} */
         PasswordChange: {
             current_password: string;
             new_password: string;
@@ -3677,7 +3672,6 @@ export interface components {
          *       "active": false,
          *       "email": "alice@example.com",
          *       "name": "Alice",
-         *       "password": "password",
          *       "role": "viewer",
          *       "timezone": "Africa/Abidjan"
          *     }
