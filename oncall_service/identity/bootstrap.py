@@ -15,6 +15,8 @@ from servicekit import db
 log = logging.getLogger(__name__)
 
 # Serialises the workers and replicas that start at once.
+# An empty ADMIN_EMAIL (a blank line in .env) means the default, as in make up and compose.
+DEFAULT_ADMIN_EMAIL = "admin@localhost"
 LOCK_BOOTSTRAP = "SELECT pg_advisory_xact_lock(hashtext('oncall.identity.bootstrap'))"
 # The admin becomes one (a schedule may have created them as a responder) when their password is first set.
 PROMOTE = "UPDATE users SET role = 'admin', active = true, updated_at = now() WHERE id = %(id)s"
@@ -61,7 +63,12 @@ def init_app(app):
 
     def run():
         with app.app_context(), db.transaction() as cur:
-            ensure_admin(cur, app.config["ADMIN_EMAIL"], app.config["ADMIN_PASSWORD"], app.config["ADMIN_API_KEY"])
+            ensure_admin(
+                cur,
+                app.config["ADMIN_EMAIL"] or DEFAULT_ADMIN_EMAIL,
+                app.config["ADMIN_PASSWORD"],
+                app.config["ADMIN_API_KEY"],
+            )
         state["done"] = True
 
     def before_request():

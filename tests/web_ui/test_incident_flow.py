@@ -21,8 +21,8 @@ def test_alerts_to_resolution_through_the_dashboard(ui, api, unique):
     page = ui.open("/")
     expect(page.locator('[data-test="count-open"] [data-test="value"]')).not_to_have_text("—")
     rows = page.locator("tbody tr", has_text=service)
-    expect(rows).to_have_count(2)
-    # Most severe first; the two critical alerts made one incident.
+    # Most severe first; the two critical alerts made one incident. (The low one may be on a later page: the
+    # first screen holds the 50 most urgent of every test's incidents on this stack.)
     expect(rows.first.locator("[data-severity]")).to_have_text("critical")
     expect(rows.first).to_contain_text("× 2 alerts")
     ui.screenshot("dashboard")

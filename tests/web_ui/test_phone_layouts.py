@@ -68,7 +68,7 @@ def test_every_page_fits_a_phone(phone, gateway, api, unique):
     fits(phone, "history")
 
     phone.goto(f"{gateway}/oncall")
-    expect(phone.get_by_text(team)).to_be_visible()
+    expect(phone.get_by_role("heading", name=team)).to_be_visible()
     fits(phone, "oncall")
 
     phone.goto(f"{gateway}/metrics-page")
