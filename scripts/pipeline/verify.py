@@ -116,7 +116,8 @@ def post_smoke_alert(deployment, label, timeout):
         "labels": {"source": "run-pipeline", "commit": label},
         "dedup_key": f"{service}-smoke",
     }
-    response = HTTP.post(alerts_url, json=alert, timeout=10)
+    # Alert sources send an integration key or nothing (INGEST_REQUIRE_KEY=false): never a user's token.
+    response = HTTP.post(alerts_url, json=alert, timeout=10, headers={"Authorization": None})
     if response.status_code not in (201, 202):
         raise VerificationFailed(f"POST {alerts_url}: expected 201, got {response.status_code} {response.text[:300]}")
     accepted = response.json()
