@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's curl walk ("Try it": alert -> incident -> page -> acknowledge -> resolve -> MTTA/MTTR), taken
-# from README.md as it stands and run as written, with its ports moved by PORT_OFFSET (the stack `make up`
-# started), then checked: each step's answer must show what the README says it does.
+# from README.md as it stands and run as written, with its ports moved by PORT_OFFSET and its state folder by
+# STACK_DIR (the stack `make up` started), then checked: each step's answer must show what the README says it does.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 offset="${PORT_OFFSET:-0}"
@@ -10,6 +10,10 @@ trap 'rm -f "$out"' EXIT
 
 walk="$(awk '/^## Try it/ {on = 1} on && /^```sh$/ {code = 1; next} code && /^```$/ {exit} code' README.md)"
 [[ -n $walk ]] || { echo "README.md has no 'Try it' sh block" >&2; exit 1; }
+# With auth on the walk carries the admin's token: the native quick start's own line says where it is.
+token_line="$(awk '/^## Quick start without Docker/ {on = 1} on && /^export TOKEN=/ {print; exit}' README.md)"
+[[ -n $token_line ]] || { echo "README.md's native quick start does not say how to get \$TOKEN" >&2; exit 1; }
+walk="${token_line//.stack\//${STACK_DIR:-.stack}/}"$'\n'"$walk"
 for port in 8001 8002 8003 8004 8080; do walk="${walk//localhost:$port/localhost:$((port + offset))}"; done
 
 bash -euo pipefail -c "$walk" | tee "$out"
