@@ -3,6 +3,7 @@
 import pathlib
 import re
 import threading
+import weakref
 
 import psycopg2
 import pytest
@@ -12,6 +13,7 @@ import alert_ingestion
 import incident_management
 import oncall_service
 from servicekit import db
+from servicekit.audit import context
 
 MIGRATIONS = pathlib.Path(__file__).resolve().parents[2] / "db" / "migrations"
 # Tables that are not records someone changes: queues, logs, counters, copies and the trails themselves.
@@ -117,6 +119,48 @@ def test_background_jobs_act_under_their_own_names(incidents, sql):
     thread.join()
     (row,) = _trail(sql, "incident_audit")
     assert row[:2] == ("job:heartbeat-check", None)
+
+
+def test_a_connection_is_told_again_only_when_the_caller_changes(incidents, sql, monkeypatch):
+    told = []
+
+    class Counting(weakref.WeakKeyDictionary):
+        def __setitem__(self, conn, tag):
+            told.append(tag[0])
+            super().__setitem__(conn, tag)
+
+    monkeypatch.setattr(context, "_told", Counting())
+    caller = {"actor": "alice@example.com"}
+
+    @incidents.before_request
+    def signed_in():
+        g.audit_actor = caller["actor"]
+
+    client = incidents.test_client()
+    created = client.post("/api/v1/incidents", json={"title": "Disk full", "service": "db", "severity": "high"}).json
+    for actor, note in [("alice@example.com", "a"), ("bob@example.com", "b"), ("alice@example.com", "c")]:
+        caller["actor"] = actor
+        client.get(f"/api/v1/incidents/{created['id']}")
+        client.post(f"/api/v1/incidents/{created['id']}/notes", json={"author": "x", "content": note})
+
+    # One pooled connection: told once per change of caller, and each write is still its caller's.
+    assert told == ["alice@example.com", "bob@example.com", "alice@example.com"]
+    notes = [row[0] for row in _trail(sql, "incident_audit") if row[3] == "incident_notes"]
+    assert notes == ["alice@example.com", "bob@example.com", "alice@example.com"]
+
+
+def test_a_tag_set_inside_a_rolled_back_transaction_is_set_again(incidents):
+    with incidents.test_request_context("/"):
+        g.audit_actor = "alice@example.com"
+        with db.get_db(incidents).connection() as conn:
+            with conn.cursor() as cur:
+                cur.execute("SELECT 1")  # a transaction is open: the tag is set inside it
+            context.tag_connection(conn, incidents.name)
+            conn.rollback()  # which undoes it
+            context.tag_connection(conn, incidents.name)
+            with conn.cursor() as cur:
+                cur.execute("SELECT current_setting('audit.actor', true)")
+                assert cur.fetchone()[0] == "alice@example.com"
 
 
 ROW = "INSERT INTO {table} (actor, action, record_type) VALUES ('alice', 'create', 'incidents')"
