@@ -15,6 +15,7 @@ import psycopg2.extras
 from flask import current_app, g
 
 from servicekit import audit, db_retry
+from servicekit.rows import DictCursor
 
 psycopg2.extras.register_uuid()
 
@@ -170,7 +171,7 @@ def _release_connection(_exc=None):
 @contextlib.contextmanager
 def cursor_in_transaction(conn):
     """Run the block in one transaction on `conn`: commit on success, roll back on error."""
-    with conn, conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+    with conn, conn.cursor(cursor_factory=DictCursor) as cur:
         yield cur
 
 
@@ -184,7 +185,7 @@ def cursor_autocommit(conn):
     """Each statement commits on its own: no BEGIN/COMMIT round trips for one-statement work."""
     conn.autocommit = True
     try:
-        with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        with conn.cursor(cursor_factory=DictCursor) as cur:
             yield cur
     finally:
         if not conn.closed:

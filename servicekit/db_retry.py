@@ -14,8 +14,9 @@ import contextlib
 import logging
 
 import psycopg2
-import psycopg2.extras
 from flask import g
+
+from servicekit.rows import DictCursor
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ NOT_RUN = ("57P01", "57P03")  # the server ended the session before (or instead 
 
 
 class RequestCursor:
-    """A RealDictCursor on the request's connection (`g.db_conn`) that may move to a fresh one once."""
+    """A dict cursor on the request's connection (`g.db_conn`) that may move to a fresh one once."""
 
     def __init__(self, database, autocommit, idempotent=False):
         self.database = database
@@ -36,7 +37,7 @@ class RequestCursor:
         if "db_conn" not in g:
             g.db_conn = self.database.getconn()
         g.db_conn.autocommit = self.autocommit
-        return g.db_conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor)
+        return g.db_conn.cursor(cursor_factory=DictCursor)
 
     def execute(self, query, params=None):
         try:
