@@ -8,6 +8,7 @@ from webargs.fields import DelimitedList
 
 from incident_management.lifecycle.rules import SEVERITIES, STATUSES, allowed_transitions
 from incident_management.search.repository import SORTS
+from servicekit.dumping import CompiledDump
 from servicekit.enums import ALERT_STATUSES
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
@@ -207,7 +208,7 @@ class IncidentQueryArgsSchema(PageArgsSchema):
     )
 
 
-class IncidentPageSchema(ma.Schema):
+class IncidentPageSchema(CompiledDump, ma.Schema):
     items = ma.fields.List(ma.fields.Nested(IncidentSchema))
     total = ma.fields.Integer(metadata={"description": "Incidents matching the filters"})
     page = ma.fields.Integer()
