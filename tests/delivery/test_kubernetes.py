@@ -2,9 +2,11 @@
 API's schemas (kubernetes-validate), and keep the promises docs/kubernetes.md makes."""
 
 import functools
+import pathlib
 import re
 import shutil
 import subprocess
+import tempfile
 
 import kubernetes_validate
 import pytest
@@ -13,6 +15,7 @@ import yaml
 from nativestack import components
 from tests.conftest import ROOT
 from tests.delivery.conftest import VENV
+from tests.delivery.test_compose import TEST_PASSWORDS, compose_config, env_from_example
 
 KUBERNETES = ROOT / "deploy" / "kubernetes"
 OVERLAYS = ["dev", "production"]
@@ -23,6 +26,24 @@ KUBERNETES_VERSION = "1.32.0"
 # Custom resources have no schema in kubernetes-validate: their fields are checked by the tests below.
 CUSTOM_RESOURCES = {("postgresql.cnpg.io/v1", "Cluster")}
 SERVICES = {c.docker_host: c.port for c in components.COMPONENTS if c.command.startswith("{bin}/gunicorn")}
+SECRET_EXAMPLE = KUBERNETES / "secrets.env.example"
+# Compose services and the workload that runs them on Kubernetes, per overlay (None: not there, and why).
+WORKLOADS = {
+    **{name: ("Deployment", name) for name in [*SERVICES, "web-ui"]},
+    "migrate": ("Job", "migrate"),
+    "postgres": ("StatefulSet", "database"),  # dev; production's CloudNativePG Cluster sets its own
+}
+NOT_DEPLOYED = {
+    "nginx-exporter": "a sidecar of the gateway's pods (it has no environment in compose either)",
+    "prometheus": "the cluster's own Prometheus scrapes the pods (docs/kubernetes.md, Monitoring)",
+    "alertmanager": "the cluster's own, with ingestion's receiver (docs/kubernetes.md, Monitoring)",
+    "grafana": "the cluster's own, provisioned from monitoring/grafana",
+}
+# Settings whose Kubernetes value differs from compose's on purpose.
+DIFFERENT_ON_KUBERNETES = {
+    "TRUSTED_PROXIES": "the pod network, not compose's gateway name",
+    "SESSION_COOKIE_SECURE": "true in production, behind the Ingress' TLS",
+}
 
 
 @functools.cache
@@ -137,6 +158,118 @@ def test_passwords_and_keys_come_from_secrets(overlay):
     service_urls = {f"{name.upper().replace('-', '_')}_URL" for name in SERVICES}
     assert set(settings) <= example | service_urls, "a setting .env.example does not document"
     assert not of_kind(overlay, "Secret"), "Secrets are created in the cluster, never committed"
+
+
+def container_environment(overlay, container):
+    """{name: value or ("secret", name, key, optional)} of a container: its ConfigMaps, then its own env."""
+    found = {}
+    for source in container.get("envFrom", []):
+        found.update(of_kind(overlay, "ConfigMap")[source["configMapRef"]["name"]]["data"])
+    for variable in container.get("env", []):
+        secret = variable.get("valueFrom", {}).get("secretKeyRef")
+        if secret:
+            found[variable["name"]] = ("secret", secret["name"], secret["key"], secret.get("optional", False))
+        else:
+            found[variable["name"]] = variable.get("value", variable.get("valueFrom"))
+    return found
+
+
+@functools.cache
+def compose_services():
+    result = compose_config(env_from_example(pathlib.Path(tempfile.mkdtemp()), **TEST_PASSWORDS))
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)["services"]
+
+
+def workload_container(overlay, compose_name):
+    kind, name = WORKLOADS[compose_name]
+    found = of_kind(overlay, kind).get(name)
+    return found and found["spec"]["template"]["spec"]["containers"][0]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_setting_compose_gives_a_service_the_manifests_give_it_too(overlay):
+    """Read from docker-compose.yml as docker-compose resolves it: a new setting there cannot be forgotten here."""
+    services = compose_services()
+    assert set(services) == set(WORKLOADS) | set(NOT_DEPLOYED)
+    for compose_name in WORKLOADS:
+        container = workload_container(overlay, compose_name)
+        if container is None:
+            assert (overlay, compose_name) == ("production", "postgres")
+            continue
+        missing = set(services[compose_name].get("environment", {})) - set(container_environment(overlay, container))
+        assert not missing, f"{compose_name}: compose gives {sorted(missing)}, {overlay} does not"
+
+
+def test_plain_settings_have_the_values_compose_gives_them():
+    """The ConfigMap's defaults are compose's with .env.example, and what compose has from .env is a Secret."""
+    services = compose_services()
+    for compose_name in [*SERVICES, "web-ui"]:
+        given = container_environment("dev", workload_container("dev", compose_name))
+        for name, value in services[compose_name]["environment"].items():
+            if name in DIFFERENT_ON_KUBERNETES:
+                continue
+            if isinstance(given[name], tuple):  # a Secret's key, where compose has it from .env
+                holder = "database-app" if name == "DATABASE_URL" else "incident-platform-secrets"
+                assert given[name][:2] == ("secret", holder), f"{compose_name} {name}"
+                continue
+            assert str(given[name]) == str(value), f"{compose_name} {name}: {given[name]!r}, compose {value!r}"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_auth_is_on_with_its_secrets_in_every_service(overlay):
+    for name in SERVICES:
+        env = container_environment(overlay, workload_container(overlay, name))
+        assert env["AUTH_REQUIRED"] == "true", name
+        assert env["SERVICE_SECRET"] == ("secret", "incident-platform-secrets", "SERVICE_SECRET", False), name
+    oncall = container_environment(overlay, workload_container(overlay, "oncall-service"))
+    assert oncall["ADMIN_PASSWORD"] == ("secret", "incident-platform-secrets", "ADMIN_PASSWORD", False)
+    assert oncall["ADMIN_API_KEY"][3] is True, "ADMIN_API_KEY is optional"
+    cookie = container_environment(overlay, workload_container(overlay, "oncall-service"))["SESSION_COOKIE_SECURE"]
+    assert cookie == ("true" if overlay == "production" else "false")
+
+
+def secret_keys(overlay):
+    """{key: optional} of every reference to incident-platform-secrets in the overlay."""
+    keys = {}
+    for _name, template in pod_specs(overlay):
+        for container in template["spec"].get("initContainers", []) + template["spec"]["containers"]:
+            for value in container_environment(overlay, container).values():
+                if isinstance(value, tuple) and value[1] == "incident-platform-secrets":
+                    assert keys.get(value[2], value[3]) == value[3], f"{value[2]} both optional and required"
+                    keys[value[2]] = value[3]
+    return keys
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_committed_example_lists_every_key_of_the_secret_and_no_value(overlay):
+    required_part, optional_part = SECRET_EXAMPLE.read_text().split("\n# Optional", 1)
+
+    def entries(text):
+        return dict(line.split("=", 1) for line in text.splitlines()[1:] if "=" in line and line[0] != "#")
+
+    keys = secret_keys(overlay)
+    assert set(entries(required_part)) == {key for key, optional in keys.items() if not optional}
+    assert set(entries(optional_part)) == {key for key, optional in keys.items() if optional}
+    for key, value in {**entries(required_part), **entries(optional_part)}.items():
+        if re.search(r"PASSWORD|SECRET|_KEY$|TOKEN", key):
+            assert value == "", f"{key} must be blank in {SECRET_EXAMPLE.name}"
+    assert "deploy/kubernetes/secrets.env" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_the_documented_command_makes_a_valid_secret_from_the_example():
+    """docs/kubernetes.md's `kubectl create secret ... --from-env-file`, run offline on the example."""
+    docs = (ROOT / "docs" / "kubernetes.md").read_text()
+    assert "create secret generic incident-platform-secrets --from-env-file=deploy/kubernetes/secrets.env" in docs
+    result = subprocess.run(
+        [KUBECTL, "create", "secret", "generic", "incident-platform-secrets", f"--from-env-file={SECRET_EXAMPLE}",
+         "--dry-run=client", "--output=yaml"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    secret = yaml.safe_load(result.stdout)
+    kubernetes_validate.validate(secret, KUBERNETES_VERSION, strict=True)
+    assert set(secret["data"]) == set(secret_keys("production"))
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
