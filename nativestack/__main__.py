@@ -4,7 +4,8 @@ Settings: DATABASE_URL (else the local server, else a private cluster), STACK_DI
 (default .stack), PORT_OFFSET (default 0), STACK_DATABASE (default incident_platform,
 or incident_platform_<offset> for a stack on other ports, so a second stack never
 shares the first one's data), AUTH_REQUIRED (default true: the secrets it needs are
-generated under the state folder when the environment has none, see nativestack.secrets).
+generated under the state folder when the environment has none, see nativestack.secrets), METRICS_TOKEN
+(default none: /metrics open).
 
 The state folder keeps the settings a stack was started with (stack.json), and the
 checkout keeps a list of the state folders it started (.stacks): `down` and `status`
@@ -73,6 +74,8 @@ def _start(stack, database_url=None, auth_required=None):
         auth_required = os.environ.get("AUTH_REQUIRED", "true").strip().lower() not in ("0", "false", "no", "off")
     auth_settings, sign_in = _auth_settings(stack, auth_required)
     stack.settings.update(auth_settings)
+    if os.environ.get("METRICS_TOKEN"):  # /metrics asks for it; the stack's Prometheus sends it (docs/security.md)
+        stack.settings["METRICS_TOKEN"] = os.environ["METRICS_TOKEN"]
     server_url, started_private = postgres.find_server()
     if not database_url:
         database_url = os.environ.get("DATABASE_URL") or postgres.create_database(

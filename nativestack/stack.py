@@ -46,6 +46,7 @@ class Stack:
     def variables(self):
         """Values for ${NAME} in templates and the services' environment: URL and address of each component."""
         values = {"DATABASE_URL": self.database_url or "", "STATE_DIR": str(self.state), "ROOT_DIR": str(ROOT)}
+        values["METRICS_TOKEN"] = self.settings.get("METRICS_TOKEN", "")  # the gateway's nginx asks for it
         for component in self.components:
             key = component.name.upper()
             values[f"{key}_URL"] = self.url(component.name)
@@ -68,6 +69,7 @@ class Stack:
         for component in self.components:
             for source, destination in component.templates:
                 self.render(ROOT / source, self.state / destination, component.template_defaults)
+        self._write_metrics_token()
         conf = self.state / "supervisord.conf"
         conf.write_text(self._supervisord_conf())
         subprocess.run([str(BIN / "supervisord"), "-c", str(conf)], check=True)
@@ -78,6 +80,16 @@ class Stack:
             self.down()
             raise
         return self
+
+    def _write_metrics_token(self):
+        """Prometheus sends METRICS_TOKEN from this file (`credentials_file: metrics-token` beside its config;
+        empty when no token is set, and an empty one is ignored)."""
+        path = self.state / "prometheus" / "metrics-token"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(self.settings.get("METRICS_TOKEN", ""))
 
     def _check_ports_free(self):
         """Refuse to start over another stack: its services would answer our health checks."""

@@ -3,7 +3,7 @@
 from flask import Flask, request
 from flask_smorest import Api
 
-from servicekit import auth, config, db, docs, errors, fields, health, limits, metrics, openapi, params
+from servicekit import auth, config, db, docs, errors, fields, health, limits, metrics, metrics_token, openapi, params
 from servicekit.auth.request import AUTH_SETTINGS
 from servicekit.logging import configure as configure_logging
 
@@ -18,6 +18,7 @@ BASE_SETTINGS = {
     **limits.LIMIT_SETTINGS,
     **fields.TIMESTAMP_SETTINGS,
     **AUTH_SETTINGS,
+    **metrics_token.METRICS_SETTINGS,
 }
 
 
@@ -31,6 +32,7 @@ def create_service_app(import_name, title, settings, test_config=None):
     if test_config:
         app.config.update(test_config)
     config.check_required(app, ["DATABASE_URL"])
+    metrics_token.check_setting(app)
 
     app.url_map.converters["id"] = params.IdConverter
     api = Api(app, spec_kwargs={"extra_plugins": [openapi.ServiceKitPlugin(app.config["AUTH_REQUIRED"])]})

@@ -1,20 +1,21 @@
 """Prometheus metrics: HTTP metrics per endpoint, the service's own metrics, gauges read at scrape time.
 
 Under gunicorn every worker writes its samples to PROMETHEUS_MULTIPROC_DIR and
-/metrics aggregates them, so any worker answers for the whole service.
+/metrics aggregates them, so any worker answers for the whole service. With METRICS_TOKEN set, /metrics
+answers only scrapes that send it (servicekit.metrics_token).
 """
 
 import logging
 import os
 
-from flask import Response
+from flask import Response, current_app
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_flask_exporter import PrometheusMetrics
 
-from servicekit import db
+from servicekit import db, metrics_token
 from servicekit.auth import public
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def init_app(app):
     @app.get("/metrics")
     @public
     def metrics():
+        metrics_token.require(current_app.config["METRICS_TOKEN"])
         return Response(_render(state), mimetype=CONTENT_TYPE_LATEST)
 
     return exporter

@@ -94,7 +94,13 @@ def test_a_missing_required_secret_stops_compose_naming_it(tmp_path, missing):
 
 def test_the_example_leaves_every_secret_blank():
     values = dict(line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line)
-    for name in (*TEST_PASSWORDS, "SMTP_PASSWORD", "NOTIFICATION_WEBHOOK_SECRET", "ACTION_LINK_SECRET"):
+    for name in (
+        *TEST_PASSWORDS,
+        "SMTP_PASSWORD",
+        "NOTIFICATION_WEBHOOK_SECRET",
+        "ACTION_LINK_SECRET",
+        "METRICS_TOKEN",
+    ):
         assert values[name] == "", f"{name} must be blank in .env.example"
 
 
@@ -218,3 +224,23 @@ def test_the_example_and_the_compose_defaults_agree_with_the_services_own_defaul
         default = re.search(rf'os\.environ\.get\("{name}", "(\d+)"\)', gunicorn_conf).group(1)
         assert example[name] == default, name
         assert re.search(rf"{name}: \$\{{{name}:-{default}\}}", (ROOT / "docker-compose.yml").read_text()), name
+
+
+def test_prometheus_writes_the_metrics_token_beside_its_configuration_then_runs(config, tmp_path):
+    """Compose's entrypoint, run here with Debian's prometheus: the file its scrape jobs send, then the command."""
+    prometheus = config["services"]["prometheus"]
+    assert prometheus["environment"]["METRICS_TOKEN"] == ""
+    for name in [*APP_SERVICES, "web-ui"]:
+        assert "METRICS_TOKEN" in config["services"][name]["environment"], name
+    shell, flag, script, name = prometheus["entrypoint"]
+    script = script.replace("$$", "$").replace("/etc/prometheus/", f"{tmp_path}/")  # config keeps $$ escaped
+    token = "compose-metrics-token-0123456789"  # pragma: allowlist secret (made up for the test)
+    result = subprocess.run(
+        [shell, flag, script, name, "--version"],
+        env={"PATH": "/usr/bin:/bin", "METRICS_TOKEN": token}, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "prometheus, version" in result.stdout + result.stderr
+    written = tmp_path / "metrics-token"
+    assert written.read_text() == token
+    assert written.stat().st_mode & 0o077 == 0, "the token file is readable by Prometheus' user only"

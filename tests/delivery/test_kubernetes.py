@@ -354,3 +354,68 @@ def test_the_gateway_reaches_the_services_by_their_names_in_the_namespace(tmp_pa
     for name, port in SERVICES.items():
         assert f"{name}.incident-platform.svc.cluster.local:{port}" in rendered
         assert not re.search(rf"[ /]{name}:{port}", rendered), f"{name} left as a short name"
+    # The exporter is the pod's sidecar: the gateway's /metrics reaches it on loopback.
+    assert "set $service_addr 127.0.0.1:9113;" in rendered and "nginx-exporter:9113" not in rendered
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_gateway_metrics_are_scraped_through_its_token_check(overlay):
+    """Prometheus scrapes the gateway's /metrics on 8080 (which checks METRICS_TOKEN); the exporter listens on
+    the pod's loopback only, so nothing reaches it round the check."""
+    template = of_kind(overlay, "Deployment")["web-ui"]["spec"]["template"]
+    assert template["metadata"]["annotations"]["prometheus.io/port"] == "8080"
+    containers = {c["name"]: c for c in template["spec"]["containers"]}
+    assert "--web.listen-address=127.0.0.1:9113" in containers["nginx-exporter"]["args"]
+    assert "ports" not in containers["nginx-exporter"]
+    token = container_environment(overlay, containers["web-ui"])["METRICS_TOKEN"]
+    assert token == ("secret", "incident-platform-secrets", "METRICS_TOKEN", True)
+    for name in SERVICES:
+        token = container_environment(overlay, workload_container(overlay, name))["METRICS_TOKEN"]
+        assert token == ("secret", "incident-platform-secrets", "METRICS_TOKEN", True), name
+
+
+def relabel(rules, labels):
+    """Prometheus' relabelling (keep and replace, the two the job uses) of one target's labels; None if dropped."""
+    labels = dict(labels)
+    for rule in rules:
+        value = ";".join(labels.get(name, "") for name in rule["source_labels"])
+        match = re.fullmatch(rule.get("regex", "(.*)"), value)
+        if rule.get("action", "replace") == "keep":
+            if not match:
+                return None
+        elif match:
+            labels[rule["target_label"]] = match.expand(rule.get("replacement", "$1").replace("$", "\\"))
+    return labels
+
+
+def test_the_example_scrape_job_sends_the_token_to_every_annotated_pod(tmp_path):
+    scrape = yaml.safe_load((KUBERNETES / "prometheus-scrape.yml").read_text())
+    [job] = scrape["scrape_configs"]
+    assert job["authorization"]["credentials_file"].endswith("/METRICS_TOKEN")
+    # Debian's promtool has no Kubernetes discovery built in: it checks the rest of the job (authorization,
+    # relabelling) with a static target in its place, and a token file of the test's.
+    (tmp_path / "METRICS_TOKEN").write_text("")
+    checked = {**job, "authorization": {"credentials_file": str(tmp_path / "METRICS_TOKEN")}}
+    checked["static_configs"] = [{"targets": ["127.0.0.1:8080"]}]
+    del checked["kubernetes_sd_configs"]
+    (tmp_path / "prometheus.yml").write_text(yaml.safe_dump({"scrape_configs": [checked]}))
+    result = subprocess.run(["promtool", "check", "config", str(tmp_path / "prometheus.yml")], capture_output=True,
+                            text=True, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Each Deployment's pods become a target at the annotated port, under the job name of compose's Prometheus
+    # (monitoring/rules use those); the migrations Job's pods carry no annotation and are left alone.
+    compose_jobs = {j["job_name"] for j in yaml.safe_load((ROOT / "monitoring" / "prometheus.yml").read_text())[
+        "scrape_configs"]}  # fmt: skip
+    for name, deployment in of_kind("production", "Deployment").items():
+        template = deployment["spec"]["template"]["metadata"]
+        meta = {"__address__": "10.1.2.3:9999", "__meta_kubernetes_pod_name": f"{name}-abc"}
+        for key, value in template["annotations"].items():
+            meta["__meta_kubernetes_pod_annotation_" + re.sub(r"[^a-z0-9]", "_", key)] = value
+        for key, value in template["labels"].items():
+            meta["__meta_kubernetes_pod_label_" + re.sub(r"[^a-z0-9]", "_", key)] = value
+        target = relabel(job["relabel_configs"], meta)
+        port = template["annotations"]["prometheus.io/port"]
+        assert (target["__address__"], target["__metrics_path__"]) == (f"10.1.2.3:{port}", "/metrics"), name
+        assert target["job"] == name and name in compose_jobs
+    migrate = of_kind("production", "Job")["migrate"]["spec"]["template"]["metadata"]["labels"]
+    assert relabel(job["relabel_configs"], {f"__meta_kubernetes_pod_label_{k}": v for k, v in migrate.items()}) is None

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from alert_ingestion import alertmanager
+from nativestack import components
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MONITORING = ROOT / "monitoring"
@@ -27,9 +28,22 @@ def run(*command):
     return result.stdout
 
 
-def test_promtool_accepts_the_prometheus_configuration():
-    output = run("promtool", "check", "config", "monitoring/prometheus.yml")
+def test_promtool_accepts_the_prometheus_configuration(tmp_path):
+    """Beside the metrics token file that compose's Prometheus and the native stack write (empty: no token)."""
+    shutil.copy(MONITORING / "prometheus.yml", tmp_path / "prometheus.yml")
+    shutil.copytree(MONITORING / "rules", tmp_path / "rules")
+    (tmp_path / "metrics-token").write_text("")
+    output = run("promtool", "check", "config", str(tmp_path / "prometheus.yml"))
     assert f"SUCCESS: {len(RULE_FILES)} rule files found" in output
+
+
+def test_every_platform_scrape_sends_the_metrics_token():
+    jobs = yaml.safe_load((MONITORING / "prometheus.yml").read_text())["scrape_configs"]
+    platform = {c.docker_host for c in components.COMPONENTS if c.docker_host not in {"prometheus", "alertmanager"}}
+    platform -= {"nginx-exporter"}  # scraped through the gateway's /metrics (job web-ui)
+    for job in jobs:
+        sends = job.get("authorization") == {"credentials_file": "metrics-token"}
+        assert sends == (job["job_name"] in platform), job["job_name"]
 
 
 def test_promtool_accepts_the_rules():

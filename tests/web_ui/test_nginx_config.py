@@ -5,6 +5,8 @@ import re
 import shutil
 import subprocess
 
+import pytest
+
 from nativestack import Stack
 from nativestack import components as registry
 from tests.conftest import ROOT
@@ -13,7 +15,10 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian's nginx-light (.ci/
 TEMPLATE = ROOT / "web-ui" / "nginx" / "default.conf.template"
 DOCKER_TEMPLATE = ROOT / "web-ui" / "nginx" / "docker.conf.template"
 # What web-ui/Dockerfile sets: the only ${VARIABLES} the Docker rendering can fill.
-DOCKER_ENV = {"NGINX_ADDR": "8080", "GRAFANA_URL": "http://localhost:3000", "NGINX_LOCAL_RESOLVERS": "127.0.0.11"}
+DOCKER_ENV = {
+    "NGINX_ADDR": "8080", "GRAFANA_URL": "http://localhost:3000", "NGINX_LOCAL_RESOLVERS": "127.0.0.11",
+    "METRICS_TOKEN": "",
+}  # fmt: skip
 _ENV_REFERENCE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 
 
@@ -52,12 +57,13 @@ def test_native_rendering_is_valid(tmp_path):
     nginx_test(tmp_path / "nginx", tmp_path / "nginx" / "nginx.conf")
 
 
-def test_docker_rendering_is_valid(tmp_path):
+@pytest.mark.parametrize("metrics_token", ["", "a.metrics-token_0123456789~+/=="], ids=["open", "token"])
+def test_docker_rendering_is_valid(tmp_path, metrics_token):
     """The image's own nginx.conf includes conf.d/*.conf in `http`; this stands in for it with local paths."""
     conf_d = tmp_path / "conf.d"
     conf_d.mkdir()
     for template in (TEMPLATE, DOCKER_TEMPLATE):
-        rendered = envsubst(template.read_text(), DOCKER_ENV)
+        rendered = envsubst(template.read_text(), {**DOCKER_ENV, "METRICS_TOKEN": metrics_token})
         assert "${" not in rendered
         (conf_d / template.name.removesuffix(".template")).write_text(rendered)
     default = (conf_d / "default.conf").read_text()

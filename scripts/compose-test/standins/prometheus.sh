@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# prom/prometheus:v2.53.2: the prometheus binary as entrypoint, run as nobody, storage in /prometheus, wget.
+# prom/prometheus:v2.53.2: the prometheus binary as entrypoint, run as nobody, storage in /prometheus, wget;
+# /etc/prometheus is nobody's, as in the image (compose writes the metrics token there).
 # packages: prometheus wget
 # config: ENTRYPOINT ["/usr/bin/prometheus"]
 # config: USER nobody
@@ -8,5 +9,5 @@
 # shellcheck source=scripts/compose-test/standins/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 mkdir -p "$root/prometheus" "$root/etc/prometheus"
-chroot "$root" chown nobody:nogroup /prometheus
+chroot "$root" chown nobody:nogroup /prometheus /etc/prometheus
 slim
