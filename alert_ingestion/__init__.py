@@ -25,11 +25,10 @@ SETTINGS = {
     "INGEST_REQUIRE_KEY": False,
     "INGEST_KEY_CACHE_SECONDS": 5.0,
     # Ingestion requests per window per integration key and per client address (0: no limit); the client
-    # address is taken from X-Forwarded-For only when the peer is one of TRUSTED_PROXIES (the gateway).
+    # address is taken from X-Forwarded-For only when the peer is one of TRUSTED_PROXIES (servicekit).
     "INGEST_RATE_WINDOW_SECONDS": 60,
     "INGEST_RATE_LIMIT_PER_KEY": 6000,
     "INGEST_RATE_LIMIT_PER_ADDRESS": 12000,
-    "TRUSTED_PROXIES": "",
 }
 
 

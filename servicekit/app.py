@@ -3,7 +3,21 @@
 from flask import Flask, request
 from flask_smorest import Api
 
-from servicekit import auth, config, db, docs, errors, fields, health, limits, metrics, metrics_token, openapi, params
+from servicekit import (
+    auth,
+    client_address,
+    config,
+    db,
+    docs,
+    errors,
+    fields,
+    health,
+    limits,
+    metrics,
+    metrics_token,
+    openapi,
+    params,
+)
 from servicekit.auth.request import AUTH_SETTINGS
 from servicekit.logging import configure as configure_logging
 
@@ -19,6 +33,7 @@ BASE_SETTINGS = {
     **fields.TIMESTAMP_SETTINGS,
     **AUTH_SETTINGS,
     **metrics_token.METRICS_SETTINGS,
+    **client_address.CLIENT_ADDRESS_SETTINGS,
 }
 
 
@@ -37,6 +52,7 @@ def create_service_app(import_name, title, settings, test_config=None):
     app.url_map.converters["id"] = params.IdConverter
     api = Api(app, spec_kwargs={"extra_plugins": [openapi.ServiceKitPlugin(app.config["AUTH_REQUIRED"])]})
     errors.init_app(app, api)
+    client_address.init_app(app)
     db.init_app(app)
     metrics.init_app(app)
     app.register_blueprint(health.bp)

@@ -28,6 +28,7 @@ STACK_DIR = ROOT / os.environ.get("TEST_STACK_DIR", ".stack-test")
 _SESSION = uuid.uuid4().hex[:8]
 # The allow-list that lets webhooks reach the tests' local receivers (refused by default, see servicekit.outbound).
 LOCAL_RECEIVERS = "127.0.0.1"
+GATEWAY_ADDRESS = "127.0.0.1"
 
 
 @pytest.fixture(scope="session")
@@ -138,7 +139,12 @@ def stack(make_database):
         STACK_DIR,
         port_offset=STACK_PORT_OFFSET,
         database_url=make_database("stack"),
-        settings={"WEBHOOK_ALLOWED_HOSTS": LOCAL_RECEIVERS},  # tests' webhook receivers listen on 127.0.0.1
+        settings={
+            "WEBHOOK_ALLOWED_HOSTS": LOCAL_RECEIVERS,  # tests' webhook receivers listen on 127.0.0.1
+            # The gateway (nginx on 127.0.0.1) names the client in X-Forwarded-For; tests call from other
+            # loopback addresses (127.0.0.5, ...) to tell a client from it (tests/web_ui/test_client_address.py).
+            "TRUSTED_PROXIES": GATEWAY_ADDRESS,
+        },
     )
     native.up(timeout=90)
     yield native

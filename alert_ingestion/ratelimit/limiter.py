@@ -12,11 +12,11 @@ its window ends and refuses it again without asking the database, so a flood cos
 import threading
 import time
 
-from flask import current_app, request
+from flask import current_app
 
 from alert_ingestion import metrics
-from alert_ingestion.ratelimit import addresses, repository
-from servicekit import db
+from alert_ingestion.ratelimit import repository
+from servicekit import client_address, db
 from servicekit.errors import ApiError, error_body
 
 _EXTENSION = "alert_ingestion.ratelimit"
@@ -84,7 +84,6 @@ def lease_size(limit):
 
 def init_app(app):
     app.extensions[_EXTENSION] = {
-        "proxies": addresses.TrustedProxies(app.config["TRUSTED_PROXIES"]),
         "refusals": _Refusals(),
         "allowances": _Allowances(),
     }
@@ -94,18 +93,13 @@ def init_app(app):
         return error_body(429, error.message), 429, {"Retry-After": str(error.retry_after)}
 
 
-def client_address():
-    proxies = current_app.extensions[_EXTENSION]["proxies"]
-    return addresses.client_address(request.remote_addr, request.headers.get("X-Forwarded-For"), proxies)
-
-
 def check(key):
     """Count this request for its client address and its integration key (if any); RateLimited when over."""
     config = current_app.config
     window = config["INGEST_RATE_WINDOW_SECONDS"]
     limits = {}
     if config["INGEST_RATE_LIMIT_PER_ADDRESS"] > 0:
-        address = client_address()
+        address = client_address.current()
         limits[f"addr:{address}"] = (config["INGEST_RATE_LIMIT_PER_ADDRESS"], "address", f"client address {address}")
     if key is not None and config["INGEST_RATE_LIMIT_PER_KEY"] > 0:
         limits[f"key:{key['id']}"] = (config["INGEST_RATE_LIMIT_PER_KEY"], "key", f"integration key {key['name']!r}")

@@ -7,7 +7,7 @@ from flask.views import MethodView
 
 from oncall_service.identity import people, sessions
 from oncall_service.identity.access_schemas import LoginSchema, MeSchema, PasswordChangeSchema, SessionSchema
-from servicekit import auth, db
+from servicekit import auth, client_address, db
 from servicekit.auth.request import SESSION_COOKIE
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Unauthorized
@@ -45,7 +45,7 @@ class Login(MethodView):
                 cur,
                 login["email"],
                 login["password"],
-                request.remote_addr,
+                client_address.current(),
                 request.user_agent.string,
                 settings,
                 dt.datetime.now(dt.UTC),

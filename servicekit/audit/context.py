@@ -3,7 +3,9 @@
 import threading
 import weakref
 
-from flask import g, has_request_context, request
+from flask import g, has_request_context
+
+from servicekit import client_address
 
 # One round trip: session settings (not LOCAL) also cover autocommit statements; every checkout sets both anew.
 SET_CONTEXT = "SELECT set_config('audit.actor', %(actor)s, false), set_config('audit.client', %(client)s, false)"
@@ -20,7 +22,8 @@ def current(application_name=""):
     if has_request_context():
         from servicekit import auth  # noqa: PLC0415 (servicekit.auth needs servicekit.db, which needs this)
 
-        return auth.actor() or g.get("audit_actor") or ANONYMOUS, request.remote_addr or ""
+        # The client's address, not the gateway's: X-Forwarded-For from TRUSTED_PROXIES.
+        return auth.actor() or g.get("audit_actor") or ANONYMOUS, client_address.current()
     thread = threading.current_thread().name
     return (application_name if thread == "MainThread" else f"job:{thread}"), ""
 

@@ -4,9 +4,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
-from alert_ingestion.ratelimit import addresses, limiter, repository
+from alert_ingestion.ratelimit import limiter, repository
 from tests.alert_ingestion.conftest import bearer
 
 ALERT = {"service": "payments", "severity": "critical", "message": "p99 latency above 2s"}
@@ -131,52 +129,6 @@ def test_old_windows_are_deleted(make_ingestion, sql):
     sql("INSERT INTO ingest_rate_windows VALUES ('addr:old', now() - interval '1 day', 5)")
     assert limiter.delete_old_windows(app) == 1
     assert [bucket for (bucket,) in sql("SELECT bucket FROM ingest_rate_windows")] == ["addr:10.0.0.7"]
-
-
-class FakeResolver:
-    """getaddrinfo for names in a table (no DNS): the gateway's compose name."""
-
-    def __init__(self, table):
-        self.table, self.calls = table, 0
-
-    def __call__(self, name, _port):
-        self.calls += 1
-        if name not in self.table:
-            raise OSError("not found")
-        return [(None, None, None, None, (self.table[name], 0))]
-
-
-@pytest.mark.parametrize(
-    ("peer", "forwarded", "trusted", "client"),
-    [
-        ("198.51.100.1", None, "", "198.51.100.1"),
-        ("198.51.100.1", "203.0.113.5", "", "198.51.100.1"),  # not a proxy: its header is ignored
-        ("10.0.0.1", "203.0.113.5", "10.0.0.1", "203.0.113.5"),
-        ("10.0.0.1", "1.2.3.4, 203.0.113.5", "10.0.0.1", "203.0.113.5"),  # the client wrote 1.2.3.4 itself
-        ("10.0.0.1", "203.0.113.5, 10.0.0.2", "10.0.0.0/24", "203.0.113.5"),  # two proxies of ours
-        ("10.0.0.1", "10.0.0.3, 10.0.0.2", "10.0.0.0/24", "10.0.0.3"),  # all ours: the first one
-        ("10.0.0.1", "garbage, 203.0.113.5", "10.0.0.1", "203.0.113.5"),
-        ("10.0.0.1", "203.0.113.5, garbage", "10.0.0.1", "10.0.0.1"),  # unreadable: the proxy itself
-        ("172.18.0.5", "203.0.113.5", "web-ui", "203.0.113.5"),  # the gateway by its compose name
-        ("172.18.0.6", "203.0.113.5", "web-ui", "172.18.0.6"),
-        ("::1", "2001:db8::5", "::1", "2001:db8::5"),
-        ("not-an-address", "203.0.113.5", "10.0.0.1", "not-an-address"),
-    ],
-)
-def test_client_address(peer, forwarded, trusted, client):
-    proxies = addresses.TrustedProxies(trusted, resolve=FakeResolver({"web-ui": "172.18.0.5"}))
-    assert addresses.client_address(peer, forwarded, proxies) == client
-
-
-def test_proxy_names_are_resolved_again_after_a_while(monkeypatch):
-    resolver = FakeResolver({})
-    proxies = addresses.TrustedProxies("web-ui", resolve=resolver)
-    assert addresses.client_address("172.18.0.5", "203.0.113.5", proxies) == "172.18.0.5"  # not up yet
-    resolver.table["web-ui"] = "172.18.0.5"
-    assert addresses.client_address("172.18.0.5", "203.0.113.5", proxies) == "172.18.0.5"  # remembered a while
-    assert resolver.calls == 1
-    monkeypatch.setattr(addresses, "RESOLVE_SECONDS", 0.0)
-    assert addresses.client_address("172.18.0.5", "203.0.113.5", proxies) == "203.0.113.5"
 
 
 def test_a_busy_worker_claims_a_share_of_the_limit_at_a_time(make_ingestion, sql, monkeypatch):

@@ -4,6 +4,9 @@ TRUSTED_PROXIES lists addresses, CIDRs or host names (e.g. `web-ui`, the gateway
 resolved again every RESOLVE_SECONDS, so a re-created container is followed). Only when the peer is one of
 them is X-Forwarded-For read, from the right: the first address that is not a trusted proxy is the client.
 Anyone else's X-Forwarded-For is ignored, so a client cannot choose its own address.
+
+One place for every service: ingestion's rate limits per address, the audit trail's client address and
+sign-ins (`current()`).
 """
 
 import ipaddress
@@ -11,7 +14,11 @@ import socket
 import threading
 import time
 
+from flask import current_app, request
+
+CLIENT_ADDRESS_SETTINGS = {"TRUSTED_PROXIES": ""}
 RESOLVE_SECONDS = 30.0
+_EXTENSION = "servicekit.client_address"
 
 
 def _network(entry):
@@ -71,3 +78,13 @@ def client_address(remote_addr, forwarded_for, trusted):
         if not trusted.trusts(address):
             break
     return str(client)
+
+
+def init_app(app):
+    app.extensions[_EXTENSION] = TrustedProxies(app.config["TRUSTED_PROXIES"])
+
+
+def current():
+    """The address of the client of the request being served."""
+    proxies = current_app.extensions[_EXTENSION]
+    return client_address(request.remote_addr, request.headers.get("X-Forwarded-For"), proxies)
