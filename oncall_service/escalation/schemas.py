@@ -5,7 +5,7 @@ import typing
 import marshmallow as ma
 
 from oncall_service.rotation import ROLES
-from oncall_service.schemas import HANDOFF_PATTERN, TIMEZONES, PersonSchema, _team, _text, _validate_timezone
+from oncall_service.schemas import HANDOFF_PATTERN, PersonSchema, _team, _text, timezone_field
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
@@ -136,7 +136,7 @@ class WorkingHoursSchema(ma.Schema):
         "end": "17:00",
     }
 
-    timezone = ma.fields.String(load_default="UTC", validate=_validate_timezone, metadata={"enum": TIMEZONES})
+    timezone = timezone_field(load_default="UTC")
     days = ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf(WEEKDAYS)),
         load_default=list(WEEKDAYS[:5]),

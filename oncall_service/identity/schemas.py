@@ -4,7 +4,7 @@ import typing
 
 import marshmallow as ma
 
-from oncall_service.schemas import TIMEZONES, _team, _text, _validate_timezone
+from oncall_service.schemas import _team, _text, timezone_field
 from servicekit.params import PageArgsSchema
 
 ROLES = ("viewer", "responder", "admin")
@@ -42,12 +42,6 @@ def _role(**kwargs):
     )
 
 
-def _timezone(**kwargs):
-    return ma.fields.String(
-        validate=_validate_timezone, metadata={"description": "IANA time zone", "enum": TIMEZONES}, **kwargs
-    )
-
-
 class _Stripped(ma.Schema):
     @ma.pre_load
     def strip(self, data, **_kwargs):
@@ -75,7 +69,7 @@ class UserCreateSchema(_Stripped):
 
     name = _text(200, required=True)
     email = _email(required=True)
-    timezone = _timezone(load_default="UTC")
+    timezone = timezone_field(load_default="UTC")
     role = _role(load_default="responder")
     password = _password()
 
@@ -85,7 +79,7 @@ class UserPatchSchema(_Stripped, _NotEmpty):
 
     name = _text(200)
     email = _email()
-    timezone = _timezone()
+    timezone = timezone_field()
     role = _role()
     active = JsonBoolean()
     password = _password()
