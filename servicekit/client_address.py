@@ -14,7 +14,7 @@ import socket
 import threading
 import time
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 CLIENT_ADDRESS_SETTINGS = {"TRUSTED_PROXIES": ""}
 RESOLVE_SECONDS = 30.0
@@ -85,6 +85,10 @@ def init_app(app):
 
 
 def current():
-    """The address of the client of the request being served."""
-    proxies = current_app.extensions[_EXTENSION]
-    return client_address(request.remote_addr, request.headers.get("X-Forwarded-For"), proxies)
+    """The address of the client of the request being served (worked out once per request: each pooled
+    connection the request takes is told it for the audit trail)."""
+    found = g.get("client_address")
+    if found is None:
+        proxies = current_app.extensions[_EXTENSION]
+        found = g.client_address = client_address(request.remote_addr, request.headers.get("X-Forwarded-For"), proxies)
+    return found
