@@ -2063,6 +2063,199 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{user_id}/notification-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        /** A user's notification rules, soonest first, and whether the default (all verified methods at once) applies */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRuleList"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Add a rule: page this contact method so long after the page (yours, or admins anyone's) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NotificationRuleBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRule"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/notification-rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one of the user's notification rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    rule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRule"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /** Change a rule's contact method or delay (yours, or admins anyone's) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    rule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NotificationRuleBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRule"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        /** Remove a rule (yours, or admins anyone's); without rules, pages reach every verified method at once */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    rule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{user_id}/paging-preferences": {
         parameters: {
             query?: never;
@@ -2196,7 +2389,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The verified contact methods of the person with this e-mail, real addresses included (service use) */
+        /** The deliveries a page to this person makes: verified methods and delays, real addresses (service use) */
         get: {
             parameters: {
                 query: {
@@ -2630,6 +2823,80 @@ export interface components {
         };
         /**
          * @example {
+         *       "contact_method": {
+         *         "address": "address",
+         *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *         "label": "label",
+         *         "type": "type",
+         *         "verified": false
+         *       },
+         *       "contact_method_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "delay_seconds": 1,
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "updated_at": "2026-12-01T09:30:00Z",
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        NotificationRule: {
+            contact_method?: components["schemas"]["RuleContactMethod"];
+            /** Format: uuid */
+            contact_method_id?: string;
+            /** Format: date-time */
+            created_at?: string;
+            delay_seconds?: number;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            /** Format: uuid */
+            user_id?: string;
+        };
+        /**
+         * @example {
+         *       "contact_method_id": "0b5e3c1e-6a2f-4f57-9c1b-2d1e8f3a7c10",
+         *       "delay_seconds": 120
+         *     }
+         */
+        NotificationRuleBody: {
+            /**
+             * Format: uuid
+             * @description One of the user's contact methods
+             */
+            contact_method_id: string;
+            /** @description How long after the page this method is used (0: at once; at most a day) */
+            delay_seconds: number;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "contact_method": {
+         *             "address": "address",
+         *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *             "label": "label",
+         *             "type": "type",
+         *             "verified": false
+         *           },
+         *           "contact_method_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "delay_seconds": 1,
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "updated_at": "2026-12-01T09:30:00Z",
+         *           "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *         }
+         *       ],
+         *       "uses_default": false
+         *     }
+         */
+        NotificationRuleList: {
+            /** @description Soonest first */
+            items?: components["schemas"]["NotificationRule"][];
+            /** @description No rule reaches a verified method: a page goes to every verified method at once */
+            uses_default?: boolean;
+        };
+        /**
+         * @example {
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "email": "alice@example.com",
          *       "end": "2026-12-01T09:30:00Z",
@@ -2740,17 +3007,26 @@ export interface components {
         /**
          * @example {
          *       "address": "address",
+         *       "delay_seconds": 1,
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "label": "label",
+         *       "rule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "type": "type"
          *     }
          */
         PagingMethod: {
             /** @description The real address (a credential for Apprise URLs) */
             address?: string;
+            /** @description How long after the page (the user's rule; 0: at once) */
+            delay_seconds?: number;
             /** Format: uuid */
             id?: string;
             label?: string | null;
+            /**
+             * Format: uuid
+             * @description The notification rule; none: the default
+             */
+            rule_id?: string | null;
             type?: string;
         };
         /**
@@ -2771,8 +3047,10 @@ export interface components {
          *       "methods": [
          *         {
          *           "address": "address",
+         *           "delay_seconds": 1,
          *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "label": "label",
+         *           "rule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "type": "type"
          *         }
          *       ],
@@ -2782,6 +3060,7 @@ export interface components {
          */
         PagingTargets: {
             email?: string;
+            /** @description Soonest first */
             methods?: components["schemas"]["PagingMethod"][];
             name?: string;
             /** Format: uuid */
@@ -3045,6 +3324,25 @@ export interface components {
             /** Format: uuid */
             id?: string;
             name?: string;
+        };
+        /**
+         * @example {
+         *       "address": "address",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "label": "label",
+         *       "type": "type",
+         *       "verified": false
+         *     }
+         */
+        RuleContactMethod: {
+            /** @description As contact methods show it (Apprise secrets as ****) */
+            address?: string;
+            /** Format: uuid */
+            id?: string;
+            label?: string | null;
+            type?: string;
+            /** @description A rule on an unverified method reaches nobody yet */
+            verified?: boolean;
         };
         /**
          * @example {
