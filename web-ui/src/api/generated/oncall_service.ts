@@ -496,6 +496,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oncall/calendars/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** The calendar of a feed: shifts of the last two weeks and the next six months, overrides applied */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/calendar (RFC 5545): a VEVENT per stretch on call, times in UTC */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example BEGIN:VCALENDAR
+                         *     VERSION:2.0
+                         */
+                        "text/calendar": string;
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                /** @description No feed has this token (never made, or revoked) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/oncall/chain": {
         parameters: {
             query?: never;
@@ -844,6 +898,127 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/schedules/{schedule_id}/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        /** A schedule's calendar feeds, newest first (without their tokens) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedList"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Make a calendar feed of a schedule's shifts; its token (in the answer's path) is shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedCreated"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/calendar-feeds/{feed_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                schedule_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                feed_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a schedule's calendar feed: its address answers 404 from now on */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    feed_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schedules/{schedule_id}/overrides": {
         parameters: {
             query?: never;
@@ -973,6 +1148,229 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/swaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        /** A schedule's swaps, soonest first, by status; paginated */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    status?: "open" | "taken" | "cancelled";
+                    /** @description Only swaps that end after this time (e.g. now). ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
+                    ending_after?: string;
+                };
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SwapPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Offer a stretch of a shift (yours, or the named person's) for someone else to take */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SwapOffer"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Swap"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/swaps/{swap_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                schedule_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                swap_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one swap */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    swap_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Swap"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Withdraw an open offer (409 once someone took it: delete its override instead) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    swap_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Swap"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/swaps/{swap_id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                schedule_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                swap_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an offered shift (you, or the named person): it becomes an override of that role */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    swap_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SwapTake"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Swap"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1671,6 +2069,127 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        /** A user's calendar feeds, newest first (without their tokens) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedList"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Make a calendar feed of a user's own shifts in every schedule (yours, or admins anyone's) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedCreated"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/calendar-feeds/{feed_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                feed_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a user's calendar feed (yours, or admins anyone's) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    feed_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/{user_id}/contact-methods": {
@@ -2492,6 +3011,89 @@ export interface components {
             page?: number;
             page_size?: number;
             total?: number;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "prefix": "prefix",
+         *       "revoked_at": "2026-12-01T09:30:00Z",
+         *       "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        CalendarFeed: {
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            /** Format: uuid */
+            id?: string;
+            /** @description The token's first characters, to tell feeds apart */
+            prefix?: string;
+            /**
+             * Format: date-time
+             * @description A revoked feed answers 404
+             */
+            revoked_at?: string | null;
+            /** Format: uuid */
+            schedule_id?: string | null;
+            /** Format: uuid */
+            user_id?: string | null;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "path": "path",
+         *       "prefix": "prefix",
+         *       "revoked_at": "2026-12-01T09:30:00Z",
+         *       "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "token": "token",
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        CalendarFeedCreated: {
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            /** Format: uuid */
+            id?: string;
+            /** @description Where calendars subscribe: this path on the gateway */
+            path?: string;
+            /** @description The token's first characters, to tell feeds apart */
+            prefix?: string;
+            /**
+             * Format: date-time
+             * @description A revoked feed answers 404
+             */
+            revoked_at?: string | null;
+            /** Format: uuid */
+            schedule_id?: string | null;
+            /** @description Shown once: only its digest is kept */
+            token?: string;
+            /** Format: uuid */
+            user_id?: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "created_by": "alice@example.com",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "prefix": "prefix",
+         *           "revoked_at": "2026-12-01T09:30:00Z",
+         *           "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *         }
+         *       ]
+         *     }
+         */
+        CalendarFeedList: {
+            /** @description Newest first */
+            items?: components["schemas"]["CalendarFeed"][];
         };
         /**
          * @example {
@@ -3615,6 +4217,119 @@ export interface components {
             /** @description How long the step waits for an acknowledgement before the next one */
             delay_seconds: number;
             targets: components["schemas"]["Target"][];
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "end": "2026-12-01T09:30:00Z",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "note": "note",
+         *       "offered_email": "alice@example.com",
+         *       "offered_name": "offered_name",
+         *       "override_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "role": "primary",
+         *       "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "start": "2026-12-01T09:30:00Z",
+         *       "status": "open",
+         *       "taken_email": "alice@example.com",
+         *       "taken_name": "taken_name",
+         *       "updated_at": "2026-12-01T09:30:00Z"
+         *     }
+         */
+        Swap: {
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            end?: string;
+            /** Format: uuid */
+            id?: string;
+            note?: string | null;
+            offered_email?: string;
+            offered_name?: string;
+            /**
+             * Format: uuid
+             * @description The override the taking made
+             */
+            override_id?: string | null;
+            role?: string;
+            /** Format: uuid */
+            schedule_id?: string;
+            /** Format: date-time */
+            start?: string;
+            /** @enum {string} */
+            status?: "open" | "taken" | "cancelled";
+            taken_email?: string | null;
+            taken_name?: string | null;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        /**
+         * @example {
+         *       "end": "2026-12-26T09:00:00Z",
+         *       "note": "Family visit over Christmas",
+         *       "role": "primary",
+         *       "start": "2026-12-24T18:00:00Z"
+         *     }
+         */
+        SwapOffer: {
+            /** Format: email */
+            email?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            end: string;
+            name?: string;
+            note?: string;
+            /** @enum {string} */
+            role: "primary" | "secondary";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            start: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "end": "2026-12-01T09:30:00Z",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "note": "note",
+         *           "offered_email": "alice@example.com",
+         *           "offered_name": "offered_name",
+         *           "override_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "role": "primary",
+         *           "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "start": "2026-12-01T09:30:00Z",
+         *           "status": "open",
+         *           "taken_email": "alice@example.com",
+         *           "taken_name": "taken_name",
+         *           "updated_at": "2026-12-01T09:30:00Z"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        SwapPage: {
+            items?: components["schemas"]["Swap"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
+         *       "email": "carol@example.com",
+         *       "name": "Carol"
+         *     }
+         */
+        SwapTake: {
+            /** Format: email */
+            email?: string;
+            name?: string;
         };
         /**
          * @example {
