@@ -4,6 +4,7 @@ import datetime as dt
 
 from flask import Response
 from flask.views import MethodView
+from flask_smorest.error_handler import ErrorSchema
 
 from oncall_service.calendars import feeds
 from oncall_service.calendars.schemas import CalendarFeedCreatedSchema, CalendarFeedListSchema
@@ -25,7 +26,6 @@ FEED_DOC = {
         "description": "text/calendar (RFC 5545): a VEVENT per stretch on call, times in UTC",
         "content": {"text/calendar": {"schema": {"type": "string"}, "example": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"}},
     },
-    "404": {"description": "No feed has this token (never made, or revoked)"},
 }
 
 
@@ -98,6 +98,7 @@ class UserFeedById(MethodView):
 class CalendarFeed(MethodView):
     @auth.public  # the token in the address is the credential, as calendar apps subscribe without signing in
     @blp.doc(responses=FEED_DOC)
+    @blp.alt_response(404, schema=ErrorSchema, description="No feed has this token (never made, or revoked)")
     def get(self, token):
         """The calendar of a feed: shifts of the last two weeks and the next six months, overrides applied"""
         if len(token) > _MAX_TOKEN_LENGTH or not token.startswith(feeds.TOKEN_PREFIX):

@@ -536,7 +536,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
                 };
                 503: components["responses"]["DATABASE_UNAVAILABLE"];
                 default: components["responses"]["DEFAULT_ERROR"];
