@@ -28,3 +28,10 @@ def test_a_rule_added_on_the_page_is_kept(ui, api, unique):
     stored = api("GET", f"/api/v1/users/{user['id']}/notification-rules")
     assert [(r["contact_method_id"], r["delay_seconds"]) for r in stored["items"]] == [(method["id"], 120)]
     ui.screenshot("notification-rules")
+
+    # Her own shifts as a calendar: the address works without signing in.
+    page.get_by_test_id("user-calendar-feed").click()
+    address = page.get_by_test_id("user-feed-url").locator("code").inner_text()
+    assert "/api/v1/oncall/calendars/ical_" in address
+    calendar = page.request.get(address)
+    assert calendar.status == 200 and calendar.text().startswith("BEGIN:VCALENDAR\r\n")

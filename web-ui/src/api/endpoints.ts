@@ -68,6 +68,8 @@ export const oncall = {
       `/api/v1/schedules/${encodeURIComponent(scheduleId)}/swaps/${encodeURIComponent(swapId)}/take`,
       person,
     ),
+  withdrawSwap: (scheduleId: string, swapId: string) =>
+    api.delete<Swap>(`/api/v1/schedules/${encodeURIComponent(scheduleId)}/swaps/${encodeURIComponent(swapId)}`),
   scheduleFeed: (scheduleId: string) =>
     api.post<CalendarFeedCreated>(`/api/v1/schedules/${encodeURIComponent(scheduleId)}/calendar-feeds`, {}),
 }
@@ -87,6 +89,7 @@ export const notificationRules = {
   list: (userId: string) => api.get<NotificationRuleList>(`${userPath(userId)}/notification-rules`),
   add: (userId: string, rule: { contact_method_id: string; delay_seconds: number }) =>
     api.post<NotificationRule>(`${userPath(userId)}/notification-rules`, rule),
+  calendarFeed: (userId: string) => api.post<CalendarFeedCreated>(`${userPath(userId)}/calendar-feeds`, {}),
   remove: (userId: string, ruleId: string) =>
     api.delete<null>(`${userPath(userId)}/notification-rules/${encodeURIComponent(ruleId)}`),
 }

@@ -83,6 +83,25 @@ describe('OncallActions', () => {
     expect(wrapper.get('[data-test="swap-error"]').text()).toContain('not the primary on call')
   })
 
+  it('lets whoever offered a swap withdraw it instead of taking it', async () => {
+    let withdrawn = false
+    const { calls } = fakeApi({
+      [`GET ${base}/swaps`]: () => ({ body: { items: withdrawn ? [] : [swap], total: 1, page: 1, page_size: 50 } }),
+      [`DELETE ${base}/swaps/w1`]: () => {
+        withdrawn = true
+        return { body: { ...swap, status: 'cancelled' } }
+      },
+    })
+    const wrapper = mount(OncallActions, { props: { scheduleId: 's1' } })
+    await flushPromises()
+    await wrapper.get('input[name="swap-person-email"]').setValue('ALICE@example.com')
+    expect(wrapper.find('[data-test="take-swap"]').exists()).toBe(false)
+    await wrapper.get('[data-test="withdraw-swap"]').trigger('click')
+    await flushPromises()
+    expect(calls.some((c) => c.method === 'DELETE' && c.path === `${base}/swaps/w1`)).toBe(true)
+    expect(wrapper.find('[data-test="open-swap"]').exists()).toBe(false)
+  })
+
   it('makes a calendar feed and shows its address once', async () => {
     fakeApi({
       [`GET ${base}/swaps`]: ok({ items: [], total: 0, page: 1, page_size: 50 }),
