@@ -9,13 +9,14 @@ from oncall_service.swaps import repository
 from servicekit.errors import Conflict, Invalid, NotFound
 
 
-def _person(body, caller, field="email"):
+def _person(body, caller):
     """Who acts: the body's {name, email}, else the signed-in caller."""
-    email = body.get("email") or caller.email
-    if not email:
+    if body.get("email"):
+        return {"name": body.get("name") or body["email"], "email": body["email"]}
+    if not caller.email:
         message = "Name the person (name and email): the caller is not a user."
-        raise Invalid(message, errors={"json": {field: [message]}})
-    return {"name": body.get("name") or (caller.name if caller.email else None) or email, "email": email}
+        raise Invalid(message, errors={"json": {"email": [message]}})
+    return {"name": caller.name or caller.email, "email": caller.email}
 
 
 def get_schedule(cur, schedule_id):

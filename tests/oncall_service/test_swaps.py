@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 import oncall_service
+from tests.auth.conftest import AUTH_ON, TEST_PASSWORD, sign_in
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 SCHEDULE = {
@@ -133,3 +134,27 @@ def test_a_swap_that_started_is_covered_from_now_on(client, swaps, sql):
     sql(reopened + "end_at = now() - interval '1 minute' WHERE id = %s", (offered["id"],))
     over = client.post(f"{swaps}/{offered['id']}/take", json={"name": "Dan", "email": "dan@example.com"})
     assert over.status_code == 409 and "is over" in over.json["message"]
+
+
+def test_signed_in_people_offer_and_take_as_themselves(make_app):
+    app = make_app(oncall_service.create_app, **AUTH_ON)
+    admin = app.test_client()
+    admin.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {AUTH_ON['ADMIN_API_KEY']}"
+    clients = {}
+    for name in ("Alice", "Carol"):
+        email = f"{name.lower()}@example.com"
+        body = {"name": name, "email": email, "role": "responder", "password": TEST_PASSWORD}
+        assert admin.post("/api/v1/users", json=body).status_code == 201
+        client = clients[name] = app.test_client()
+        client.environ_base["HTTP_X_CSRF_TOKEN"] = sign_in(client, email, TEST_PASSWORD).json["csrf_token"]
+    schedule = admin.post("/api/v1/schedules", json=SCHEDULE).json
+    swaps = f"/api/v1/schedules/{schedule['id']}/swaps"
+    body = {"role": "primary", "start": hours(1).isoformat(), "end": hours(2).isoformat()}
+
+    offered = clients["Alice"].post(swaps, json=body)
+    taken = clients["Carol"].post(f"{swaps}/{offered.json['id']}/take", json={})
+
+    assert offered.status_code == 201, offered.json
+    assert (offered.json["offered_name"], offered.json["offered_email"]) == ("Alice", "alice@example.com")
+    assert taken.status_code == 200, taken.json
+    assert (taken.json["taken_name"], taken.json["taken_email"]) == ("Carol", "carol@example.com")
