@@ -2,9 +2,11 @@
 and their chains."""
 
 from oncall_service import api, identity, metrics, oncall_api
+from oncall_service.calendars import api as calendars_api
 from oncall_service.escalation import api as escalation_api
 from oncall_service.escalation import bootstrap, incidents_client, policies_api, preferences_api
 from oncall_service.identity import notifications_client, verification_api
+from oncall_service.swaps import api as swaps_api
 from servicekit import audit, auth, create_service_app
 
 SETTINGS = {
@@ -36,6 +38,8 @@ def create_app(test_config=None):
     api_.register_blueprint(audit.blueprint("oncall", "oncall_audit"))
     api_.register_blueprint(policies_api.blp)
     api_.register_blueprint(preferences_api.blp)
+    api_.register_blueprint(calendars_api.blp)
+    api_.register_blueprint(swaps_api.blp)
     incidents_client.init_app(app)
     notifications_client.init_app(app)
     metrics.notifications_sent.labels(channel="log")  # exported as 0 from the start

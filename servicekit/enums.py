@@ -21,6 +21,8 @@ URGENCIES = ("high", "low")
 NOTIFICATION_KINDS = ("incident", "test", "verification")
 # What an action link in a page does; the first two change the incident, and only they are taken once.
 ACTION_LINK_ACTIONS = ("acknowledge", "resolve", "open")
+# A shift offered for a swap: open until someone takes it (an override then) or its offerer withdraws it.
+SWAP_STATUSES = ("open", "taken", "cancelled")
 
 # Where the database constrains each enumeration: (table, column) -> values.
 DATABASE_COLUMNS = {
@@ -40,6 +42,8 @@ DATABASE_COLUMNS = {
     ("incident_action_links_used", "action"): ACTION_LINK_ACTIONS[:2],
     ("users", "role"): USER_ROLES,
     ("api_tokens", "role"): USER_ROLES,
+    ("shift_swaps", "role"): MEMBER_ROLES,
+    ("shift_swaps", "status"): SWAP_STATUSES,
 }
 
 # What the UI gets, by the name it uses (TypeScript: SEVERITIES, Severity, ...).
@@ -51,4 +55,5 @@ EXPORTED = {
     "ROTATION_TYPES": ("RotationType", ROTATION_TYPES),
     "USER_ROLES": ("UserRole", USER_ROLES),
     "HIGH_URGENCY_SEVERITIES": ("HighUrgencySeverity", HIGH_URGENCY_SEVERITIES),
+    "SWAP_STATUSES": ("SwapStatus", SWAP_STATUSES),
 }

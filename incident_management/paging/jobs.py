@@ -7,6 +7,7 @@ failing means a retry with back-off, never a lost page; the first failure of a
 stage and a final refusal show in the timeline as `paging_failed`.
 """
 
+import dataclasses
 import datetime as dt
 import logging
 
@@ -15,7 +16,7 @@ import requests
 from incident_management.actions import links as action_links
 from incident_management.lifecycle import repository
 from incident_management.paging import actions as paging_actions
-from incident_management.paging import contacts, escalation, timing
+from incident_management.paging import contacts, deliveries, escalation, timing
 from incident_management.paging import repository as paging_repository
 from incident_management.paging import rules as paging
 from incident_management.paging.oncall_client import GiveUp, Retry, incident_chain
@@ -147,27 +148,53 @@ def _chain_of(app, incident):
 
 
 def _notify(app, conn, job, incident, payload):
-    if incident["status"] == "resolved" and payload["reason"] in ("assigned", "escalated", "reassigned"):
+    if incident["status"] == "resolved" and payload["reason"] in PAGES:
         _drop(conn, job)  # paging someone for an incident that is over is noise
         return
     clients = app.extensions[_EXTENSION]
-    try:
-        targets = contacts.targets(app, clients["oncall"], payload)
-    except contacts.Unreachable as exc:
-        raise Retry(str(exc)) from exc
+    later = payload.get("delivery")  # one of a page's later deliveries (a notification rule's delay)
+    if later is not None:
+        if deliveries.stops(incident["status"]):  # acknowledged by anyone: what was not sent yet never is
+            _drop(conn, job)
+            return
+        targets, page_job = [contacts.Target(**later["target"])], later["page_job"]
+    else:
+        try:
+            targets = contacts.targets(app, clients["oncall"], payload)
+        except contacts.Unreachable as exc:
+            raise Retry(str(exc)) from exc
+        page_job = job["id"]
+        if payload["reason"] in PAGES:
+            targets = _queue_later(conn, job, incident, payload, targets)
+        else:
+            targets = deliveries.for_notice(targets)
     # A page carries one-tap acknowledge/resolve links for its person; a notice about a change only "open".
     wanted = ("acknowledge", "resolve", "open") if payload["reason"] in PAGES else ("open",)
     links = action_links.links_for(app.config, incident["id"], payload["email"], payload["name"], wanted)
     # Sent one by one: a retry after a failure repeats the same dedup keys, so nothing goes twice.
-    events = [_send(clients["notifications"], job, incident, payload, target, links) for target in targets]
+    events = [_send(clients["notifications"], page_job, incident, payload, target, links) for target in targets]
     with db.cursor_in_transaction(conn) as cur:
         for detail in events:
             repository.insert_event(cur, incident["id"], "notified", ACTOR, detail)
         paging_repository.delete(cur, job["id"])
 
 
-def _send(client, job, incident, payload, target, links):
-    """One delivery of a page; the timeline's detail of it."""
+def _queue_later(conn, job, incident, payload, targets):
+    """Queue the page's later deliveries, due at page time + their delay, once (a retry finds them queued);
+    returns the targets to send now."""
+    now, later = deliveries.plan(targets, dt.datetime.now(dt.UTC))
+    if later and not payload.get("later_queued"):
+        with db.cursor_in_transaction(conn) as cur:
+            for target, due in later:
+                delivery = {"target": dataclasses.asdict(target), "page_job": job["id"]}
+                paging_repository.queue(cur, incident["id"], "notify", {**payload, "delivery": delivery}, due)
+            paging_repository.set_payload(cur, job["id"], {**payload, "later_queued": True})
+    return now
+
+
+def _send(client, page_job, incident, payload, target, links):
+    """One delivery of a page (job `page_job`, or one of its later deliveries); the timeline's detail of it."""
+    fold_key = f"incident-{incident['id']}-{payload['reason']}-level-{incident.get('escalation_level') or 0}"
     body = {
         "incident_id": str(incident["id"]),
         "channel": target.channel,
@@ -176,9 +203,10 @@ def _send(client, job, incident, payload, target, links):
         "subject": payload["subject"],
         "message": payload["message"],
         # A repeat after a lost answer is recognised by the notification service and not delivered twice.
-        "dedup_key": f"incident-{incident['id']}-paging-{job['id']}{target.key}",
-        # Repeated pages of one incident and step to one person fold into one (the notification service's window).
-        "fold_key": f"incident-{incident['id']}-{payload['reason']}-level-{incident.get('escalation_level') or 0}",
+        "dedup_key": f"incident-{incident['id']}-paging-{page_job}{target.key}",
+        # Repeated pages of one incident and step to one person fold into one (the notification service's window);
+        # a rule's later delivery is a reminder the person asked for, not a repeat.
+        "fold_key": fold_key + (f"-after-{target.delay}" if target.delay else ""),
     }
     if links:
         body["actions"] = links
@@ -198,6 +226,7 @@ def _send(client, job, incident, payload, target, links):
         "channel": target.channel,
         "notification_id": notification.get("id"),
         "delivery": notification.get("status"),
+        **({"after_seconds": target.delay} if target.delay else {}),
     }
 
 

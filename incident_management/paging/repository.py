@@ -25,6 +25,9 @@ TURN_INTO_NOTIFY = """
 UPDATE paging_jobs SET kind = 'notify', payload = %(payload)s, attempts = 0, last_error = NULL WHERE id = %(id)s
 """
 
+# Remember in the job what it has done already (its later deliveries are queued).
+SET_PAYLOAD = "UPDATE paging_jobs SET payload = %(payload)s WHERE id = %(id)s"
+
 # A neighbour service failed: try again later, with exponential back-off up to a ceiling.
 RESCHEDULE_JOB = """
 UPDATE paging_jobs
@@ -68,6 +71,10 @@ def claim_due(cur, lease_seconds):
 
 def turn_into_notify(cur, job_id, payload):
     cur.execute(TURN_INTO_NOTIFY, {"id": job_id, "payload": Json(payload)})
+
+
+def set_payload(cur, job_id, payload):
+    cur.execute(SET_PAYLOAD, {"id": job_id, "payload": Json(payload)})
 
 
 def reschedule(cur, job_id, error, delay):

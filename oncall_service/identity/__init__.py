@@ -5,7 +5,15 @@ refer to users by id. Other services learn who a caller is through this service'
 endpoint), never its tables.
 """
 
-from oncall_service.identity import auth_api, bootstrap, sessions, teams_api, tokens_api, users_api
+from oncall_service.identity import (
+    auth_api,
+    bootstrap,
+    notification_rules_api,
+    sessions,
+    teams_api,
+    tokens_api,
+    users_api,
+)
 from servicekit import auth, db
 from servicekit.config import ConfigError
 
@@ -27,7 +35,8 @@ def init_app(app, api):
     password = app.config["ADMIN_PASSWORD"]
     if password and len(password) < app.config["PASSWORD_MIN_LENGTH"]:
         raise ConfigError(f"ADMIN_PASSWORD must have at least {app.config['PASSWORD_MIN_LENGTH']} characters")
-    for blueprint in (users_api.blp, teams_api.blp, auth_api.blp, tokens_api.blp, tokens_api.internal_blp):
+    blueprints = (users_api.blp, notification_rules_api.blp, teams_api.blp, auth_api.blp, tokens_api.blp)
+    for blueprint in (*blueprints, tokens_api.internal_blp):
         api.register_blueprint(blueprint)
     settings = sessions.Settings.of(app.config)
 

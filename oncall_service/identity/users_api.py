@@ -23,7 +23,7 @@ from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Users and their contact methods")
 
 
-def _own_or_admin(view):
+def own_or_admin(view):
     """Users change their own record and contact methods, admins anyone's: checked before the body is read."""
 
     @functools.wraps(view)
@@ -70,7 +70,7 @@ class UserById(MethodView):
             return people.get_user(cur, parse_uuid(user_id, "user_id"))
 
     @auth.role("viewer")
-    @_own_or_admin
+    @own_or_admin
     @blp.arguments(UserPatchSchema)
     @blp.response(200, UserSchema)
     def patch(self, changes, user_id):
@@ -92,7 +92,7 @@ class UserById(MethodView):
 @blp.route("/<id:user_id>/contact-methods")
 class ContactMethods(MethodView):
     @auth.role("viewer")
-    @_own_or_admin
+    @own_or_admin
     @blp.arguments(ContactMethodCreateSchema)
     @blp.response(201, ContactMethodSchema)
     def post(self, method, user_id):
@@ -124,7 +124,7 @@ class ContactMethodById(MethodView):
             return people.get_contact_method(cur, parse_uuid(user_id, "user_id"), parse_uuid(method_id, "method_id"))
 
     @auth.role("viewer")
-    @_own_or_admin
+    @own_or_admin
     @blp.arguments(ContactMethodPatchSchema)
     @blp.response(200, ContactMethodSchema)
     def patch(self, changes, user_id, method_id):
@@ -134,7 +134,7 @@ class ContactMethodById(MethodView):
             return people.change_contact_method(cur, user_id, parse_uuid(method_id, "method_id"), changes)
 
     @auth.role("viewer")
-    @_own_or_admin
+    @own_or_admin
     @blp.response(204)
     def delete(self, user_id, method_id):
         """Remove a contact method (yours, or admins anyone's)"""

@@ -49,13 +49,15 @@ class PagingMethodSchema(ma.Schema):
     type = ma.fields.String()
     address = ma.fields.String(metadata={"description": "The real address (a credential for Apprise URLs)"})
     label = ma.fields.String(allow_none=True)
+    delay_seconds = ma.fields.Integer(metadata={"description": "How long after the page (the user's rule; 0: at once)"})
+    rule_id = ma.fields.UUID(allow_none=True, metadata={"description": "The notification rule; none: the default"})
 
 
 class PagingTargetsSchema(ma.Schema):
     user_id = ma.fields.UUID()
     name = ma.fields.String()
     email = ma.fields.String()
-    methods = ma.fields.List(ma.fields.Nested(PagingMethodSchema))
+    methods = ma.fields.List(ma.fields.Nested(PagingMethodSchema), metadata={"description": "Soonest first"})
 
 
 internal = Blueprint(
@@ -70,7 +72,7 @@ class PagingTargets(MethodView):
     @internal.response(200, PagingTargetsSchema)
     @internal.alt_response(404, schema=ErrorSchema, description="No active user has this e-mail")
     def get(self, args):
-        """The verified contact methods of the person with this e-mail, real addresses included (service use)"""
+        """The deliveries a page to this person makes: verified methods and delays, real addresses (service use)"""
         with db.transaction() as cur:
             targets = paging_targets.for_email(cur, args["email"])
         if targets is None:

@@ -1,7 +1,9 @@
 """The on-call page in a real browser: a schedule created through its form shows who is on call and the
 next shifts; an incident of that team pages its primary, and Escalate on the incident page hands it on."""
 
+import datetime as dt
 import time
+import zoneinfo
 
 import pytest
 from playwright.sync_api import expect
@@ -98,3 +100,40 @@ def test_escalate_hands_the_incident_to_the_secondary(ui, api, unique):
     # At the policy's last step: the page says so and Escalate is off (the service would answer 409).
     expect(page.get_by_test_id("escalation")).to_contain_text("last step")
     expect(page.locator('[data-action="escalate"]')).to_be_disabled()
+
+
+def browser_local(page, moment):
+    """`moment` as a datetime-local input's value in the browser's own time zone."""
+    zone = page.evaluate("() => Intl.DateTimeFormat().resolvedOptions().timeZone")
+    return moment.astimezone(zoneinfo.ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_an_override_added_on_the_card_is_who_is_on_call(ui, api, unique):
+    team = unique("billing")
+    members = [
+        {"name": "Alice Primary", "email": "alice@example.com", "role": "primary"},
+        {"name": "Bob Secondary", "email": "bob@example.com", "role": "secondary"},
+    ]
+    schedule = api("POST", "/api/v1/schedules", json={"team": team, "rotation_type": "weekly", "members": members})
+    page = ui.open("/oncall")
+    card = page.locator(f'[data-team="{team}"]')
+    expect(card.get_by_test_id("primary")).to_contain_text("Alice Primary")
+
+    card.get_by_test_id("add-override").click()
+    form = card.get_by_test_id("override-form")
+    now = dt.datetime.now(dt.UTC)
+    form.locator('select[name="override-role"]').select_option("primary")
+    form.locator('input[name="override-name"]').fill("Carol Cover")
+    form.locator('input[name="override-email"]').fill("carol@example.com")
+    form.locator('input[name="override-start"]').fill(browser_local(page, now - dt.timedelta(minutes=5)))
+    form.locator('input[name="override-end"]').fill(browser_local(page, now + dt.timedelta(hours=6)))
+    form.locator('button[type="submit"]').click()
+
+    expect(card.get_by_test_id("action-done")).to_have_text("Override added.")
+    expect(card.get_by_test_id("primary")).to_contain_text("Carol Cover")
+    expect(card.get_by_test_id("secondary")).to_contain_text("Bob Secondary")
+    expect(card.locator(".override")).to_be_visible()
+    [override] = api("GET", f"/api/v1/schedules/{schedule['id']}/overrides")["items"]
+    assert (override["name"], override["role"]) == ("Carol Cover", "primary")
+    assert api("GET", "/api/v1/oncall/current", params={"team": team})["primary"]["name"] == "Carol Cover"
+    ui.screenshot("oncall-override")

@@ -10,13 +10,23 @@ import type {
   IncidentFilters,
   IncidentStats,
   Note,
+  CalendarFeedCreated,
+  ContactMethod,
+  NotificationRule,
+  NotificationRuleList,
   OnCallNow,
+  Override,
+  OverrideCreate,
   Page,
+  Policy,
+  PolicyCreate,
   Schedule,
   ScheduleCreate,
   Shifts,
   StatsQuery,
   Status,
+  Swap,
+  SwapOffer,
 } from './types'
 
 export const incidents = {
@@ -44,6 +54,44 @@ export const oncall = {
   chain: (team: string) => api.get<Chain>('/api/v1/oncall/chain', { team }),
   escalate: (incidentId: string, actor: string, reason?: string) =>
     api.post<Escalation>('/api/v1/escalate', { incident_id: incidentId, actor, reason }),
+  addOverride: (scheduleId: string, override: OverrideCreate) =>
+    api.post<Override>(`/api/v1/schedules/${encodeURIComponent(scheduleId)}/overrides`, override),
+  swaps: (scheduleId: string) =>
+    api.get<Page<Swap>>(`/api/v1/schedules/${encodeURIComponent(scheduleId)}/swaps`, {
+      status: 'open',
+      ending_after: new Date().toISOString(),
+    }),
+  offerSwap: (scheduleId: string, offer: SwapOffer) =>
+    api.post<Swap>(`/api/v1/schedules/${encodeURIComponent(scheduleId)}/swaps`, offer),
+  takeSwap: (scheduleId: string, swapId: string, person: { name?: string; email?: string }) =>
+    api.post<Swap>(
+      `/api/v1/schedules/${encodeURIComponent(scheduleId)}/swaps/${encodeURIComponent(swapId)}/take`,
+      person,
+    ),
+  withdrawSwap: (scheduleId: string, swapId: string) =>
+    api.delete<Swap>(`/api/v1/schedules/${encodeURIComponent(scheduleId)}/swaps/${encodeURIComponent(swapId)}`),
+  scheduleFeed: (scheduleId: string) =>
+    api.post<CalendarFeedCreated>(`/api/v1/schedules/${encodeURIComponent(scheduleId)}/calendar-feeds`, {}),
+}
+
+export const policies = {
+  list: (team?: string) => api.get<Page<Policy>>('/api/v1/escalation-policies', { team, page_size: 200 }),
+  create: (policy: PolicyCreate) => api.post<Policy>('/api/v1/escalation-policies', policy),
+  update: (id: string, policy: PolicyCreate) =>
+    api.put<Policy>(`/api/v1/escalation-policies/${encodeURIComponent(id)}`, policy),
+}
+
+const userPath = (userId: string) => `/api/v1/users/${encodeURIComponent(userId)}`
+
+export const notificationRules = {
+  contactMethods: (userId: string) =>
+    api.get<Page<ContactMethod>>(`${userPath(userId)}/contact-methods`, { page_size: 200 }),
+  list: (userId: string) => api.get<NotificationRuleList>(`${userPath(userId)}/notification-rules`),
+  add: (userId: string, rule: { contact_method_id: string; delay_seconds: number }) =>
+    api.post<NotificationRule>(`${userPath(userId)}/notification-rules`, rule),
+  calendarFeed: (userId: string) => api.post<CalendarFeedCreated>(`${userPath(userId)}/calendar-feeds`, {}),
+  remove: (userId: string, ruleId: string) =>
+    api.delete<null>(`${userPath(userId)}/notification-rules/${encodeURIComponent(ruleId)}`),
 }
 
 export interface SessionUser {
@@ -72,6 +120,10 @@ export interface Me {
   principal: Principal
   user: SessionUser | null
   csrf_token: string | null
+}
+
+export const users = {
+  list: () => api.get<Page<SessionUser>>('/api/v1/users', { page_size: 200, active: 'true' }),
 }
 
 export const auth = {

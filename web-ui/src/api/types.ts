@@ -72,4 +72,20 @@ export type Escalation = Dumped<Oncall['EscalationResult']>
 export type ChainStep = Dumped<Oncall['ChainStep']>
 export type Chain = Omit<Dumped<Oncall['Chain']>, 'steps'> & { steps: ChainStep[] }
 
+export type PolicyTarget = Oncall['Target']
+export type PolicyStep = { delay_seconds: number; targets: PolicyTarget[] }
+export type Policy = Omit<Dumped<Oncall['Policy']>, 'steps' | 'working_hours'> & {
+  steps: PolicyStep[]
+  working_hours: Oncall['WorkingHours'] | null
+}
+export type PolicyCreate = Oncall['PolicyCreate']
+export type Override = Dumped<Oncall['Override']>
+export type OverrideCreate = Oncall['OverrideCreate']
+export type Swap = Dumped<Oncall['Swap']>
+export type SwapOffer = Oncall['SwapOffer']
+export type ContactMethod = Dumped<Oncall['ContactMethod']>
+export type NotificationRule = Dumped<Oncall['NotificationRule']>
+export type NotificationRuleList = Dumped<Oncall['NotificationRuleList']>
+export type CalendarFeedCreated = Dumped<Oncall['CalendarFeedCreated']>
+
 export type Alert = Dumped<AlertApi['schemas']['Alert']>

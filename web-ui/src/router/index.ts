@@ -26,6 +26,18 @@ export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/views/SignInView.vue'), meta: { title: 'Sign in', open: true } },
   { path: '/oncall', name: 'oncall', component: () => import('@/views/OncallView.vue'), meta: { title: 'On call' } },
   {
+    path: '/policies',
+    name: 'policies',
+    component: () => import('@/views/PoliciesView.vue'),
+    meta: { title: 'Escalation policies' },
+  },
+  {
+    path: '/profile/notification-rules',
+    name: 'notification-rules',
+    component: () => import('@/views/NotificationRulesView.vue'),
+    meta: { title: 'Notification rules' },
+  },
+  {
     path: '/metrics-page',
     name: 'metrics',
     component: () => import('@/views/MetricsView.vue'),

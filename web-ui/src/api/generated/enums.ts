@@ -20,3 +20,6 @@ export type UserRole = (typeof USER_ROLES)[number]
 
 export const HIGH_URGENCY_SEVERITIES = ['critical', 'high'] as const
 export type HighUrgencySeverity = (typeof HIGH_URGENCY_SEVERITIES)[number]
+
+export const SWAP_STATUSES = ['open', 'taken', 'cancelled'] as const
+export type SwapStatus = (typeof SWAP_STATUSES)[number]

@@ -496,6 +496,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oncall/calendars/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** The calendar of a feed: shifts of the last two weeks and the next six months, overrides applied */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/calendar (RFC 5545): a VEVENT per stretch on call, times in UTC */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example BEGIN:VCALENDAR
+                         *     VERSION:2.0
+                         */
+                        "text/calendar": string;
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                /** @description No feed has this token (never made, or revoked) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/oncall/chain": {
         parameters: {
             query?: never;
@@ -844,6 +900,127 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/schedules/{schedule_id}/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        /** A schedule's calendar feeds, newest first (without their tokens) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedList"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Make a calendar feed of a schedule's shifts; its token (in the answer's path) is shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedCreated"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/calendar-feeds/{feed_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                schedule_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                feed_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a schedule's calendar feed: its address answers 404 from now on */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    feed_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schedules/{schedule_id}/overrides": {
         parameters: {
             query?: never;
@@ -973,6 +1150,229 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/swaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        /** A schedule's swaps, soonest first, by status; paginated */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    status?: "open" | "taken" | "cancelled";
+                    /** @description Only swaps that end after this time (e.g. now). ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01 */
+                    ending_after?: string;
+                };
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SwapPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Offer a stretch of a shift (yours, or the named person's) for someone else to take */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SwapOffer"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Swap"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/swaps/{swap_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                schedule_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                swap_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one swap */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    swap_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Swap"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Withdraw an open offer (409 once someone took it: delete its override instead) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    swap_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Swap"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{schedule_id}/swaps/{swap_id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                schedule_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                swap_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an offered shift (you, or the named person): it becomes an override of that role */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    schedule_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    swap_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SwapTake"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Swap"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1673,6 +2073,127 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/users/{user_id}/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        /** A user's calendar feeds, newest first (without their tokens) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedList"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Make a calendar feed of a user's own shifts in every schedule (yours, or admins anyone's) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedCreated"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/calendar-feeds/{feed_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                feed_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a user's calendar feed (yours, or admins anyone's) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    feed_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{user_id}/contact-methods": {
         parameters: {
             query?: never;
@@ -2063,6 +2584,199 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{user_id}/notification-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        /** A user's notification rules, soonest first, and whether the default (all verified methods at once) applies */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRuleList"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Add a rule: page this contact method so long after the page (yours, or admins anyone's) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NotificationRuleBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRule"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/notification-rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                user_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                rule_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one of the user's notification rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    rule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRule"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /** Change a rule's contact method or delay (yours, or admins anyone's) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    rule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NotificationRuleBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRule"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        /** Remove a rule (yours, or admins anyone's); without rules, pages reach every verified method at once */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    user_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    rule_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{user_id}/paging-preferences": {
         parameters: {
             query?: never;
@@ -2196,7 +2910,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The verified contact methods of the person with this e-mail, real addresses included (service use) */
+        /** The deliveries a page to this person makes: verified methods and delays, real addresses (service use) */
         get: {
             parameters: {
                 query: {
@@ -2299,6 +3013,89 @@ export interface components {
             page?: number;
             page_size?: number;
             total?: number;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "prefix": "prefix",
+         *       "revoked_at": "2026-12-01T09:30:00Z",
+         *       "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        CalendarFeed: {
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            /** Format: uuid */
+            id?: string;
+            /** @description The token's first characters, to tell feeds apart */
+            prefix?: string;
+            /**
+             * Format: date-time
+             * @description A revoked feed answers 404
+             */
+            revoked_at?: string | null;
+            /** Format: uuid */
+            schedule_id?: string | null;
+            /** Format: uuid */
+            user_id?: string | null;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "path": "path",
+         *       "prefix": "prefix",
+         *       "revoked_at": "2026-12-01T09:30:00Z",
+         *       "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "token": "token",
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        CalendarFeedCreated: {
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            /** Format: uuid */
+            id?: string;
+            /** @description Where calendars subscribe: this path on the gateway */
+            path?: string;
+            /** @description The token's first characters, to tell feeds apart */
+            prefix?: string;
+            /**
+             * Format: date-time
+             * @description A revoked feed answers 404
+             */
+            revoked_at?: string | null;
+            /** Format: uuid */
+            schedule_id?: string | null;
+            /** @description Shown once: only its digest is kept */
+            token?: string;
+            /** Format: uuid */
+            user_id?: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "created_by": "alice@example.com",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "prefix": "prefix",
+         *           "revoked_at": "2026-12-01T09:30:00Z",
+         *           "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *         }
+         *       ]
+         *     }
+         */
+        CalendarFeedList: {
+            /** @description Newest first */
+            items?: components["schemas"]["CalendarFeed"][];
         };
         /**
          * @example {
@@ -2630,6 +3427,80 @@ export interface components {
         };
         /**
          * @example {
+         *       "contact_method": {
+         *         "address": "address",
+         *         "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *         "label": "label",
+         *         "type": "type",
+         *         "verified": false
+         *       },
+         *       "contact_method_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "delay_seconds": 1,
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "updated_at": "2026-12-01T09:30:00Z",
+         *       "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        NotificationRule: {
+            contact_method?: components["schemas"]["RuleContactMethod"];
+            /** Format: uuid */
+            contact_method_id?: string;
+            /** Format: date-time */
+            created_at?: string;
+            delay_seconds?: number;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            /** Format: uuid */
+            user_id?: string;
+        };
+        /**
+         * @example {
+         *       "contact_method_id": "0b5e3c1e-6a2f-4f57-9c1b-2d1e8f3a7c10",
+         *       "delay_seconds": 120
+         *     }
+         */
+        NotificationRuleBody: {
+            /**
+             * Format: uuid
+             * @description One of the user's contact methods
+             */
+            contact_method_id: string;
+            /** @description How long after the page this method is used (0: at once; at most a day) */
+            delay_seconds: number;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "contact_method": {
+         *             "address": "address",
+         *             "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *             "label": "label",
+         *             "type": "type",
+         *             "verified": false
+         *           },
+         *           "contact_method_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "delay_seconds": 1,
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "updated_at": "2026-12-01T09:30:00Z",
+         *           "user_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *         }
+         *       ],
+         *       "uses_default": false
+         *     }
+         */
+        NotificationRuleList: {
+            /** @description Soonest first */
+            items?: components["schemas"]["NotificationRule"][];
+            /** @description No rule reaches a verified method: a page goes to every verified method at once */
+            uses_default?: boolean;
+        };
+        /**
+         * @example {
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "email": "alice@example.com",
          *       "end": "2026-12-01T09:30:00Z",
@@ -2740,17 +3611,26 @@ export interface components {
         /**
          * @example {
          *       "address": "address",
+         *       "delay_seconds": 1,
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "label": "label",
+         *       "rule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "type": "type"
          *     }
          */
         PagingMethod: {
             /** @description The real address (a credential for Apprise URLs) */
             address?: string;
+            /** @description How long after the page (the user's rule; 0: at once) */
+            delay_seconds?: number;
             /** Format: uuid */
             id?: string;
             label?: string | null;
+            /**
+             * Format: uuid
+             * @description The notification rule; none: the default
+             */
+            rule_id?: string | null;
             type?: string;
         };
         /**
@@ -2771,8 +3651,10 @@ export interface components {
          *       "methods": [
          *         {
          *           "address": "address",
+         *           "delay_seconds": 1,
          *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "label": "label",
+         *           "rule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "type": "type"
          *         }
          *       ],
@@ -2782,6 +3664,7 @@ export interface components {
          */
         PagingTargets: {
             email?: string;
+            /** @description Soonest first */
             methods?: components["schemas"]["PagingMethod"][];
             name?: string;
             /** Format: uuid */
@@ -3045,6 +3928,25 @@ export interface components {
             /** Format: uuid */
             id?: string;
             name?: string;
+        };
+        /**
+         * @example {
+         *       "address": "address",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "label": "label",
+         *       "type": "type",
+         *       "verified": false
+         *     }
+         */
+        RuleContactMethod: {
+            /** @description As contact methods show it (Apprise secrets as ****) */
+            address?: string;
+            /** Format: uuid */
+            id?: string;
+            label?: string | null;
+            type?: string;
+            /** @description A rule on an unverified method reaches nobody yet */
+            verified?: boolean;
         };
         /**
          * @example {
@@ -3317,6 +4219,119 @@ export interface components {
             /** @description How long the step waits for an acknowledgement before the next one */
             delay_seconds: number;
             targets: components["schemas"]["Target"][];
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "end": "2026-12-01T09:30:00Z",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "note": "note",
+         *       "offered_email": "alice@example.com",
+         *       "offered_name": "offered_name",
+         *       "override_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "role": "primary",
+         *       "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "start": "2026-12-01T09:30:00Z",
+         *       "status": "open",
+         *       "taken_email": "alice@example.com",
+         *       "taken_name": "taken_name",
+         *       "updated_at": "2026-12-01T09:30:00Z"
+         *     }
+         */
+        Swap: {
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            end?: string;
+            /** Format: uuid */
+            id?: string;
+            note?: string | null;
+            offered_email?: string;
+            offered_name?: string;
+            /**
+             * Format: uuid
+             * @description The override the taking made
+             */
+            override_id?: string | null;
+            role?: string;
+            /** Format: uuid */
+            schedule_id?: string;
+            /** Format: date-time */
+            start?: string;
+            /** @enum {string} */
+            status?: "open" | "taken" | "cancelled";
+            taken_email?: string | null;
+            taken_name?: string | null;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        /**
+         * @example {
+         *       "end": "2026-12-26T09:00:00Z",
+         *       "note": "Family visit over Christmas",
+         *       "role": "primary",
+         *       "start": "2026-12-24T18:00:00Z"
+         *     }
+         */
+        SwapOffer: {
+            /** Format: email */
+            email?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            end: string;
+            name?: string;
+            note?: string;
+            /** @enum {string} */
+            role: "primary" | "secondary";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            start: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "end": "2026-12-01T09:30:00Z",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "note": "note",
+         *           "offered_email": "alice@example.com",
+         *           "offered_name": "offered_name",
+         *           "override_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "role": "primary",
+         *           "schedule_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "start": "2026-12-01T09:30:00Z",
+         *           "status": "open",
+         *           "taken_email": "alice@example.com",
+         *           "taken_name": "taken_name",
+         *           "updated_at": "2026-12-01T09:30:00Z"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        SwapPage: {
+            items?: components["schemas"]["Swap"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
+         *       "email": "carol@example.com",
+         *       "name": "Carol"
+         *     }
+         */
+        SwapTake: {
+            /** Format: email */
+            email?: string;
+            name?: string;
         };
         /**
          * @example {
