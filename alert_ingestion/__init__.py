@@ -2,6 +2,7 @@
 
 from alert_ingestion import alertmanager_api, delivery, metrics, source_resolution
 from alert_ingestion.api import blp
+from alert_ingestion.grafana import api as grafana_api
 from alert_ingestion.keys import api as keys_api
 from alert_ingestion.keys import verification
 from alert_ingestion.pagerduty import acknowledgement
@@ -24,6 +25,8 @@ SETTINGS = {
     # Integration keys: mandatory on ingestion when true; each worker re-reads a key at most this often.
     "INGEST_REQUIRE_KEY": False,
     "INGEST_KEY_CACHE_SECONDS": 5.0,
+    # A signed request (a key with a signing secret and a timestamp header) older or newer than this is refused.
+    "INGEST_SIGNATURE_MAX_AGE": 300,
     # Ingestion requests per window per integration key and per client address (0: no limit); the client
     # address is taken from X-Forwarded-For only when the peer is one of TRUSTED_PROXIES (the gateway).
     "INGEST_RATE_WINDOW_SECONDS": 60,
@@ -37,6 +40,7 @@ def create_app(test_config=None):
     app, api = create_service_app(__name__, "Alert ingestion", SETTINGS, test_config)
     api.register_blueprint(blp)
     api.register_blueprint(alertmanager_api.blp)
+    api.register_blueprint(grafana_api.blp)
     api.register_blueprint(keys_api.blp)
     api.register_blueprint(audit.blueprint("ingestion", "ingestion_audit"))
     api.register_blueprint(pagerduty_api.blp)
@@ -44,6 +48,7 @@ def create_app(test_config=None):
     limiter.init_app(app)
     # A group of many alerts is larger than one alert: the receiver has its own body limit.
     limits.body_limit(app, alertmanager_api.blp.name, "ALERTMANAGER_MAX_CONTENT_LENGTH")
+    limits.body_limit(app, grafana_api.blp.name, "ALERTMANAGER_MAX_CONTENT_LENGTH")  # Grafana's is Alertmanager's
     delivery.init_app(app)
     acknowledgement.init_app(app)
     source_resolution.init_app(app)

@@ -4,12 +4,36 @@ import typing
 
 import marshmallow as ma
 
+from alert_ingestion.keys.signature import DEFAULT_HEADERS, HEADER_PATTERN
 from servicekit.params import PageArgsSchema
 
 _NAME = ma.validate.Length(min=1, max=200)
+_HEADER = ma.validate.Regexp(HEADER_PATTERN, error="A header name: letters, digits and dashes, at most 100.")
 
 
-class IntegrationKeyCreateSchema(ma.Schema):
+def _signing_fields():
+    """What makes a key take only signed requests (keys.signature); null turns each off again."""
+    return {
+        "signing_secret": ma.fields.String(
+            allow_none=True,
+            load_only=True,
+            validate=ma.validate.Length(min=16, max=200),
+            metadata={"description": "HMAC-SHA256 secret the source signs each request with (never shown again)"},
+        ),
+        "signature_header": ma.fields.String(
+            allow_none=True,
+            validate=_HEADER,
+            metadata={"description": f"Where the signature is; null: {' or '.join(DEFAULT_HEADERS)}"},
+        ),
+        "signature_timestamp_header": ma.fields.String(
+            allow_none=True,
+            validate=_HEADER,
+            metadata={"description": "Where the signing time (Unix seconds) is, when the source signs `<time>:<body>`"},
+        ),
+    }
+
+
+class IntegrationKeyCreateSchema(ma.Schema.from_dict(_signing_fields())):
     OPENAPI_EXAMPLE: typing.ClassVar = {
         "name": "prometheus-prod",
         "source": "alertmanager",
@@ -35,7 +59,7 @@ class IntegrationKeyCreateSchema(ma.Schema):
     created_by = ma.fields.String(validate=ma.validate.Length(min=1, max=200), metadata={"description": "Who asks"})
 
 
-class IntegrationKeyChangeSchema(ma.Schema):
+class IntegrationKeyChangeSchema(ma.Schema.from_dict(_signing_fields())):
     OPENAPI_EXAMPLE: typing.ClassVar = {"team": "payments"}
     OPENAPI_EXTRA: typing.ClassVar = {"minProperties": 1}
 
@@ -47,7 +71,7 @@ class IntegrationKeyChangeSchema(ma.Schema):
     @ma.validates_schema
     def not_empty(self, data, **_kwargs):
         if not data:
-            raise ma.ValidationError("Name at least one of name, source, service, team.")
+            raise ma.ValidationError("Name at least one of name, source, service, team or a signing setting.")
 
 
 class IntegrationKeySchema(ma.Schema):
@@ -62,6 +86,12 @@ class IntegrationKeySchema(ma.Schema):
     revoked_by = ma.fields.String(allow_none=True)
     revoked_at = ma.fields.DateTime(allow_none=True)
     last_alert_at = ma.fields.DateTime(allow_none=True, metadata={"description": "When it last sent an alert"})
+    signed = ma.fields.Function(
+        lambda key: bool(key.get("signing_secret")),
+        metadata={"description": "Takes only requests signed with its signing secret"},
+    )
+    signature_header = ma.fields.String(allow_none=True)
+    signature_timestamp_header = ma.fields.String(allow_none=True)
 
 
 class IntegrationKeyCreatedSchema(IntegrationKeySchema):

@@ -97,7 +97,7 @@ export interface paths {
                     };
                 };
                 400: components["responses"]["BAD_REQUEST"];
-                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on */
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly signed request with a key that has a signing secret */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -177,7 +177,78 @@ export interface paths {
                     };
                 };
                 400: components["responses"]["BAD_REQUEST"];
-                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on */
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly signed request with a key that has a signing secret */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description Too many requests from this integration key or client address; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the window ends */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/grafana": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a Grafana alerting notification: firing alerts become alerts, resolved ones resolve them
+         * @description Grafana's webhook payload, version 1. Each alert becomes a platform alert as an Alertmanager alert does (**service** from the `service` label, else `job`, else `alertname`; **severity** from the `severity` label; **message** from the `summary` and `description` annotations), deduplicated by its `fingerprint`; each of `values` is kept as a `values.<refId>` label; the annotations' URLs, `generatorURL`, `dashboardURL`, `panelURL` and `silenceURL` are kept as links and `imageURL` as an image. A **resolved** alert resolves the alert it opened. The whole payload is validated before anything is stored: a bad one gets 422 naming the alert and field.
+         *
+         *     **Credential**: the integration key as the Bearer credential (Authorization header, scheme `Bearer`) or as the Basic auth password (any user name). **Signature**: when the key has a signing secret, the request must carry Grafana's HMAC-SHA256 signature (lower-case hex of the body, or of `<timestamp>:<body>` when a timestamp header is configured) in `X-Grafana-Alerting-Signature` or `X-Grafana-Alert-Signature` (or the key's own header name); a missing or wrong signature is 401.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GrafanaWebhook"];
+                };
+            };
+            responses: {
+                /** @description Every alert of the payload stored or resolved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookResult"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly signed request with a key that has a signing secret */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -993,6 +1064,111 @@ export interface components {
         };
         /**
          * @example {
+         *       "annotations": {},
+         *       "dashboardURL": "dashboardURL",
+         *       "endsAt": "2026-12-01T09:30:00Z",
+         *       "fingerprint": "fingerprint",
+         *       "generatorURL": "generatorURL",
+         *       "imageURL": "imageURL",
+         *       "labels": {},
+         *       "panelURL": "panelURL",
+         *       "silenceURL": "silenceURL",
+         *       "startsAt": "2026-12-01T09:30:00Z",
+         *       "status": "firing",
+         *       "values": {}
+         *     }
+         */
+        GrafanaAlert: {
+            annotations?: {
+                [key: string]: string;
+            };
+            dashboardURL?: string;
+            /**
+             * Format: date-time
+             * @description 0001-01-01T00:00:00Z: not ended. ISO 8601, UTC offset within ±15:59 (naive: UTC)
+             */
+            endsAt?: string;
+            /** @description Computed from the labels, as Alertmanager does, when absent */
+            fingerprint?: string;
+            generatorURL?: string;
+            imageURL?: string;
+            labels: {
+                [key: string]: string;
+            };
+            panelURL?: string;
+            silenceURL?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC)
+             */
+            startsAt?: string;
+            /** @enum {string} */
+            status?: "firing" | "resolved";
+            /** @description The rule's query and expression values that set the state, by refId */
+            values?: {
+                [key: string]: number | null;
+            };
+        };
+        /**
+         * @example {
+         *       "alerts": [
+         *         {
+         *           "annotations": {},
+         *           "dashboardURL": "dashboardURL",
+         *           "endsAt": "2026-12-01T09:30:00Z",
+         *           "fingerprint": "fingerprint",
+         *           "generatorURL": "generatorURL",
+         *           "imageURL": "imageURL",
+         *           "labels": {},
+         *           "panelURL": "panelURL",
+         *           "silenceURL": "silenceURL",
+         *           "startsAt": "2026-12-01T09:30:00Z",
+         *           "status": "firing",
+         *           "values": {}
+         *         }
+         *       ],
+         *       "commonAnnotations": {},
+         *       "commonLabels": {},
+         *       "externalURL": "externalURL",
+         *       "groupKey": "groupKey",
+         *       "groupLabels": {},
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "orgId": 1,
+         *       "receiver": "receiver",
+         *       "state": "state",
+         *       "status": "firing",
+         *       "title": "payments: error rate above 5%",
+         *       "truncatedAlerts": 1,
+         *       "version": "1"
+         *     }
+         */
+        GrafanaWebhook: {
+            alerts: components["schemas"]["GrafanaAlert"][];
+            commonAnnotations?: {
+                [key: string]: string;
+            };
+            commonLabels?: {
+                [key: string]: string;
+            };
+            externalURL?: string;
+            groupKey?: string;
+            groupLabels?: {
+                [key: string]: string;
+            };
+            message?: string;
+            orgId?: number;
+            receiver?: string;
+            state?: string;
+            /** @enum {string} */
+            status?: "firing" | "resolved";
+            title?: string;
+            /** @default 0 */
+            truncatedAlerts?: number;
+            /** @enum {string} */
+            version?: "1";
+        };
+        /**
+         * @example {
          *       "alt": "Error rate graph",
          *       "href": "https://grafana.example.com/d/checkout",
          *       "src": "https://grafana.example.com/d/checkout"
@@ -1015,6 +1191,9 @@ export interface components {
          *       "revoked_at": "2026-12-01T09:30:00Z",
          *       "revoked_by": "alice@example.com",
          *       "service": "payments",
+         *       "signature_header": "signature_header",
+         *       "signature_timestamp_header": "signature_timestamp_header",
+         *       "signed": null,
          *       "source": "api",
          *       "team": "platform-engineering"
          *     }
@@ -1037,6 +1216,10 @@ export interface components {
             revoked_at?: string | null;
             revoked_by?: string | null;
             service?: string | null;
+            signature_header?: string | null;
+            signature_timestamp_header?: string | null;
+            /** @description Takes only requests signed with its signing secret */
+            readonly signed?: unknown;
             source?: string;
             team?: string | null;
         };
@@ -1049,6 +1232,12 @@ export interface components {
             name?: string;
             /** @description null: alerts say */
             service?: string | null;
+            /** @description Where the signature is; null: X-Grafana-Alerting-Signature or X-Grafana-Alert-Signature */
+            signature_header?: string | null;
+            /** @description Where the signing time (Unix seconds) is, when the source signs `<time>:<body>` */
+            signature_timestamp_header?: string | null;
+            /** @description HMAC-SHA256 secret the source signs each request with (never shown again) */
+            signing_secret?: string | null;
             source?: string;
             /** @description null: alerts' labels say */
             team?: string | null;
@@ -1067,6 +1256,12 @@ export interface components {
             name: string;
             /** @description When set, every alert sent with the key belongs to this service */
             service?: string | null;
+            /** @description Where the signature is; null: X-Grafana-Alerting-Signature or X-Grafana-Alert-Signature */
+            signature_header?: string | null;
+            /** @description Where the signing time (Unix seconds) is, when the source signs `<time>:<body>` */
+            signature_timestamp_header?: string | null;
+            /** @description HMAC-SHA256 secret the source signs each request with (never shown again) */
+            signing_secret?: string | null;
             /**
              * @description The tool that sends with it: alertmanager, pagerduty, grafana, a script, ...
              * @default api
@@ -1087,6 +1282,9 @@ export interface components {
          *       "revoked_at": "2026-12-01T09:30:00Z",
          *       "revoked_by": "alice@example.com",
          *       "service": "payments",
+         *       "signature_header": "signature_header",
+         *       "signature_timestamp_header": "signature_timestamp_header",
+         *       "signed": null,
          *       "source": "api",
          *       "team": "platform-engineering"
          *     }
@@ -1111,6 +1309,10 @@ export interface components {
             revoked_at?: string | null;
             revoked_by?: string | null;
             service?: string | null;
+            signature_header?: string | null;
+            signature_timestamp_header?: string | null;
+            /** @description Takes only requests signed with its signing secret */
+            readonly signed?: unknown;
             source?: string;
             team?: string | null;
         };
@@ -1127,6 +1329,9 @@ export interface components {
          *           "revoked_at": "2026-12-01T09:30:00Z",
          *           "revoked_by": "alice@example.com",
          *           "service": "payments",
+         *           "signature_header": "signature_header",
+         *           "signature_timestamp_header": "signature_timestamp_header",
+         *           "signed": null,
          *           "source": "api",
          *           "team": "platform-engineering"
          *         }
