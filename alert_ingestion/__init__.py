@@ -8,6 +8,7 @@ from alert_ingestion.keys import verification
 from alert_ingestion.pagerduty import acknowledgement
 from alert_ingestion.pagerduty import api as pagerduty_api
 from alert_ingestion.ratelimit import limiter
+from alert_ingestion.webhook import api as webhook_api
 from servicekit import audit, auth, background, create_service_app, limits
 from servicekit.metrics import DatabaseGauge, add_collector
 
@@ -41,6 +42,7 @@ def create_app(test_config=None):
     api.register_blueprint(blp)
     api.register_blueprint(alertmanager_api.blp)
     api.register_blueprint(grafana_api.blp)
+    api.register_blueprint(webhook_api.blp)
     api.register_blueprint(keys_api.blp)
     api.register_blueprint(audit.blueprint("ingestion", "ingestion_audit"))
     api.register_blueprint(pagerduty_api.blp)

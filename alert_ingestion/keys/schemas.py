@@ -5,15 +5,39 @@ import typing
 import marshmallow as ma
 
 from alert_ingestion.keys.signature import DEFAULT_HEADERS, HEADER_PATTERN
+from alert_ingestion.webhook import validation
 from servicekit.params import PageArgsSchema
 
 _NAME = ma.validate.Length(min=1, max=200)
 _HEADER = ma.validate.Regexp(HEADER_PATTERN, error="A header name: letters, digits and dashes, at most 100.")
 
 
-def _signing_fields():
-    """What makes a key take only signed requests (keys.signature); null turns each off again."""
+class MappingField(ma.fields.Dict):
+    """A webhook mapping, checked whole: its problems are named by the mapping's own fields."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        mapping = super()._deserialize(value, attr, data, **kwargs)
+        problems = validation.problems(mapping)
+        if problems:
+            raise ma.ValidationError(problems)
+        return mapping
+
+
+def _mapping_field():
+    return MappingField(
+        allow_none=True,
+        metadata={
+            "description": "How POST /api/v1/alerts/webhook makes an alert of this key's bodies: alert field -> a "
+            "path (`event.severity`), or {path, map, default}, {template}, {value}; labels, links, resolve "
+            "(docs/integrations.md). null: bodies are read as POST /api/v1/alerts reads them.",
+        },
+    )
+
+
+def _settable_fields():
+    """What a key may be given beside its names: signing (keys.signature) and a mapping; null clears each."""
     return {
+        "mapping": _mapping_field(),
         "signing_secret": ma.fields.String(
             allow_none=True,
             load_only=True,
@@ -33,7 +57,7 @@ def _signing_fields():
     }
 
 
-class IntegrationKeyCreateSchema(ma.Schema.from_dict(_signing_fields())):
+class IntegrationKeyCreateSchema(ma.Schema.from_dict(_settable_fields())):
     OPENAPI_EXAMPLE: typing.ClassVar = {
         "name": "prometheus-prod",
         "source": "alertmanager",
@@ -59,7 +83,7 @@ class IntegrationKeyCreateSchema(ma.Schema.from_dict(_signing_fields())):
     created_by = ma.fields.String(validate=ma.validate.Length(min=1, max=200), metadata={"description": "Who asks"})
 
 
-class IntegrationKeyChangeSchema(ma.Schema.from_dict(_signing_fields())):
+class IntegrationKeyChangeSchema(ma.Schema.from_dict(_settable_fields())):
     OPENAPI_EXAMPLE: typing.ClassVar = {"team": "payments"}
     OPENAPI_EXTRA: typing.ClassVar = {"minProperties": 1}
 
@@ -92,6 +116,7 @@ class IntegrationKeySchema(ma.Schema):
     )
     signature_header = ma.fields.String(allow_none=True)
     signature_timestamp_header = ma.fields.String(allow_none=True)
+    mapping = ma.fields.Dict(allow_none=True)
 
 
 class IntegrationKeyCreatedSchema(IntegrationKeySchema):

@@ -31,6 +31,7 @@ EXPECTED = {
     ("alert_ingestion", "GET", "/api/v1/alerts/{alert_id}"): VIEWER,
     ("alert_ingestion", "POST", "/api/v1/alerts/alertmanager"): KEYED,
     ("alert_ingestion", "POST", "/api/v1/alerts/grafana"): KEYED,
+    ("alert_ingestion", "POST", "/api/v1/alerts/webhook"): KEYED,
     ("incident_management", "GET", "/api/v1/incidents"): VIEWER,
     ("incident_management", "POST", "/api/v1/incidents"): RESPONDER,
     ("incident_management", "POST", "/api/v1/incidents/alerts"): INTERNAL,

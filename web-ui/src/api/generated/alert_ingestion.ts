@@ -281,6 +281,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive any JSON body: the key's mapping makes it an alert, or resolves one
+         * @description For tools with no native format. The sending integration key's `mapping` (set by an admin on `/api/v1/integration-keys`) says where each of the alert's fields is in the body: `service`, `severity`, `message`, `dedup_key`, `timestamp`, `labels`, `links`, and `resolve` (which values of which field mean the alert is over). Without a key, or a key without a mapping, the body is read as `POST /api/v1/alerts` reads it. The mapped alert is validated as that endpoint's: a 422 names each field and where it was mapped from. docs/integrations.md has Datadog and Zabbix mappings.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookBody"];
+                };
+            };
+            responses: {
+                /** @description A repeat of a firing alert, or a resolution */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookOutcome"];
+                    };
+                };
+                /** @description Stored and correlated, or resolved */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookOutcome"];
+                    };
+                };
+                /** @description Stored; correlation pending */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookOutcome"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly signed request with a key that has a signing secret */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description Too many requests from this integration key or client address; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the window ends */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alerts/{alert_id}": {
         parameters: {
             query?: never;
@@ -1186,6 +1273,7 @@ export interface components {
          *       "created_by": "alice@example.com",
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "last_alert_at": "2026-12-01T09:30:00Z",
+         *       "mapping": {},
          *       "name": "Alice",
          *       "prefix": "prefix",
          *       "revoked_at": "2026-12-01T09:30:00Z",
@@ -1209,6 +1297,9 @@ export interface components {
              * @description When it last sent an alert
              */
             last_alert_at?: string | null;
+            mapping?: {
+                [key: string]: unknown;
+            } | null;
             name?: string;
             /** @description The key's first characters, to recognise it */
             prefix?: string;
@@ -1229,6 +1320,10 @@ export interface components {
          *     }
          */
         IntegrationKeyChange: {
+            /** @description How POST /api/v1/alerts/webhook makes an alert of this key's bodies: alert field -> a path (`event.severity`), or {path, map, default}, {template}, {value}; labels, links, resolve (docs/integrations.md). null: bodies are read as POST /api/v1/alerts reads them. */
+            mapping?: {
+                [key: string]: unknown;
+            } | null;
             name?: string;
             /** @description null: alerts say */
             service?: string | null;
@@ -1252,6 +1347,10 @@ export interface components {
         IntegrationKeyCreate: {
             /** @description Who asks */
             created_by?: string;
+            /** @description How POST /api/v1/alerts/webhook makes an alert of this key's bodies: alert field -> a path (`event.severity`), or {path, map, default}, {template}, {value}; labels, links, resolve (docs/integrations.md). null: bodies are read as POST /api/v1/alerts reads them. */
+            mapping?: {
+                [key: string]: unknown;
+            } | null;
             /** @description What the key is for */
             name: string;
             /** @description When set, every alert sent with the key belongs to this service */
@@ -1277,6 +1376,7 @@ export interface components {
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "key": "key",
          *       "last_alert_at": "2026-12-01T09:30:00Z",
+         *       "mapping": {},
          *       "name": "Alice",
          *       "prefix": "prefix",
          *       "revoked_at": "2026-12-01T09:30:00Z",
@@ -1302,6 +1402,9 @@ export interface components {
              * @description When it last sent an alert
              */
             last_alert_at?: string | null;
+            mapping?: {
+                [key: string]: unknown;
+            } | null;
             name?: string;
             /** @description The key's first characters, to recognise it */
             prefix?: string;
@@ -1324,6 +1427,7 @@ export interface components {
          *           "created_by": "alice@example.com",
          *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "last_alert_at": "2026-12-01T09:30:00Z",
+         *           "mapping": {},
          *           "name": "Alice",
          *           "prefix": "prefix",
          *           "revoked_at": "2026-12-01T09:30:00Z",
@@ -1412,6 +1516,38 @@ export interface components {
              * @description When the problem was detected; default now. ISO 8601, UTC offset within ±15:59 (naive: UTC), stored in UTC; not before TIMESTAMP_EARLIEST (default 2000-01-01) nor more than TIMESTAMP_MAX_FUTURE_SECONDS (default 1 day) ahead
              */
             timestamp?: string;
+        };
+        /** @example {} */
+        WebhookBody: {
+            [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "dedup_key": "dedup_key",
+         *       "duplicate": false,
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "incident_status": "incident_status",
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "result": "result",
+         *       "status": "open"
+         *     }
+         */
+        WebhookOutcome: {
+            /** Format: uuid */
+            alert_id?: string | null;
+            dedup_key?: string | null;
+            /** @description true when the dedup_key matched a stored alert */
+            duplicate?: boolean;
+            /** Format: uuid */
+            incident_id?: string | null;
+            /** @description Resolutions: the incident's now */
+            incident_status?: string | null;
+            message?: string;
+            /** @description new_incident, existing_incident, pending; resolved, or not_firing (nothing open) */
+            result?: string;
+            /** @description firing, or resolved when the mapping's resolve rule matched */
+            status?: string;
         };
         /**
          * @example {
