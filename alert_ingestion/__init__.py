@@ -3,6 +3,8 @@
 from alert_ingestion import alertmanager_api, delivery, metrics, source_resolution
 from alert_ingestion.api import blp
 from alert_ingestion.grafana import api as grafana_api
+from alert_ingestion.heartbeats import api as heartbeats_api
+from alert_ingestion.heartbeats import monitor as heartbeat_monitor
 from alert_ingestion.keys import api as keys_api
 from alert_ingestion.keys import verification
 from alert_ingestion.pagerduty import acknowledgement
@@ -34,6 +36,8 @@ SETTINGS = {
     "INGEST_RATE_LIMIT_PER_KEY": 6000,
     "INGEST_RATE_LIMIT_PER_ADDRESS": 12000,
     "TRUSTED_PROXIES": "",
+    # How often each worker looks for overdue heartbeat monitors (the claim is SKIP LOCKED: once across workers).
+    "HEARTBEAT_CHECK_INTERVAL": 5.0,
 }
 
 
@@ -43,6 +47,7 @@ def create_app(test_config=None):
     api.register_blueprint(alertmanager_api.blp)
     api.register_blueprint(grafana_api.blp)
     api.register_blueprint(webhook_api.blp)
+    api.register_blueprint(heartbeats_api.blp)
     api.register_blueprint(keys_api.blp)
     api.register_blueprint(audit.blueprint("ingestion", "ingestion_audit"))
     api.register_blueprint(pagerduty_api.blp)
@@ -64,6 +69,18 @@ def create_app(test_config=None):
             metrics.OUTBOX_PENDING_QUERY,
         ),
     )
+    add_collector(
+        app,
+        DatabaseGauge(
+            app,
+            "heartbeats",
+            "Heartbeat monitors by status (new, up, overdue, paused)",
+            ["status"],
+            metrics.HEARTBEATS_BY_STATUS_QUERY,
+            expected=[(status,) for status in metrics.HEARTBEAT_STATUSES],
+        ),
+    )
+    background.register(app, "heartbeat-check", heartbeat_monitor.check_overdue, app.config["HEARTBEAT_CHECK_INTERVAL"])
     background.register(app, "outbox-relay", delivery.relay_outbox, app.config["OUTBOX_RELAY_INTERVAL"])
     background.register(app, "outbox-acks", delivery.flush_acks, app.config["OUTBOX_ACK_INTERVAL"])
     background.register(app, "rate-window-cleanup", limiter.delete_old_windows, 60.0)

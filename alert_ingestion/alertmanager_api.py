@@ -6,17 +6,12 @@ Firing alerts go through the same path as `POST /api/v1/alerts`
 incident once all of its alerts are resolved.
 """
 
-import datetime as dt
-import logging
-
 from flask.views import MethodView
 
 from alert_ingestion import alertmanager, intake, notification_batch
 from alert_ingestion.alertmanager_schemas import AlertmanagerWebhookSchema, WebhookResultSchema
 from servicekit import auth
 from servicekit.blueprint import Blueprint
-
-log = logging.getLogger(__name__)
 
 blp = Blueprint(
     "alertmanager",
@@ -60,9 +55,4 @@ class AlertmanagerWebhook(MethodView):
     @blp.doc(description=_mapping_description())
     def post(self, payload):
         """Receive an Alertmanager notification: firing alerts become alerts, resolved ones resolve them"""
-        now = dt.datetime.now(dt.UTC)
-        planned = notification_batch.plan(payload["alerts"], now, alertmanager.to_platform_alert)
-        outcomes = notification_batch.process(planned, alertmanager.SOURCE, now)
-        if payload["truncated_alerts"]:
-            log.warning("Alertmanager left %d alerts out of a notification (max_alerts)", payload["truncated_alerts"])
-        return notification_batch.summary(outcomes, payload["truncated_alerts"])
+        return notification_batch.receive(payload, alertmanager.to_platform_alert, alertmanager.SOURCE)

@@ -4,6 +4,9 @@ The receivers differ only in how one of their alerts becomes a platform alert (`
 source they record; firing alerts go through `accept_alert`, resolved ones resolve what the same source opened.
 """
 
+import datetime as dt
+import logging
+
 import marshmallow as ma
 
 from alert_ingestion import alertmanager, source_resolution
@@ -12,7 +15,18 @@ from alert_ingestion.keys import routing
 from alert_ingestion.schemas import AlertCreateSchema
 from servicekit.errors import Conflict, Invalid
 
+log = logging.getLogger(__name__)
+
 _ALERT_SCHEMA = AlertCreateSchema()  # loading keeps no state: one instance serves every request
+
+
+def receive(payload, to_platform_alert, source):
+    """Check every alert of a loaded payload, then store or resolve each; returns the receiver's answer."""
+    now = dt.datetime.now(dt.UTC)
+    outcomes = process(plan(payload["alerts"], now, to_platform_alert), source, now)
+    if payload["truncated_alerts"]:
+        log.warning("%s left %d alerts out of a notification (max alerts)", source, payload["truncated_alerts"])
+    return summary(outcomes, payload["truncated_alerts"])
 
 
 def plan(alerts, now, to_platform_alert):

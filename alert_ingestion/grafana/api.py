@@ -4,9 +4,6 @@ Add a Webhook contact point in Grafana with this URL. Firing alerts go through t
 `POST /api/v1/alerts`; a resolved one resolves the alert its fingerprint opened.
 """
 
-import datetime as dt
-import logging
-
 from flask.views import MethodView
 
 from alert_ingestion import intake, notification_batch
@@ -15,8 +12,6 @@ from alert_ingestion.grafana import mapping
 from alert_ingestion.grafana.schemas import GrafanaWebhookSchema
 from servicekit import auth
 from servicekit.blueprint import Blueprint
-
-log = logging.getLogger(__name__)
 
 blp = Blueprint(
     "grafana",
@@ -51,9 +46,4 @@ class GrafanaWebhook(MethodView):
     @blp.doc(description=DESCRIPTION)
     def post(self, payload):
         """Receive a Grafana alerting notification: firing alerts become alerts, resolved ones resolve them"""
-        now = dt.datetime.now(dt.UTC)
-        planned = notification_batch.plan(payload["alerts"], now, mapping.to_platform_alert)
-        outcomes = notification_batch.process(planned, mapping.SOURCE, now)
-        if payload["truncated_alerts"]:
-            log.warning("Grafana left %d alerts out of a notification (max alerts)", payload["truncated_alerts"])
-        return notification_batch.summary(outcomes, payload["truncated_alerts"])
+        return notification_batch.receive(payload, mapping.to_platform_alert, mapping.SOURCE)

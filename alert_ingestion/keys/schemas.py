@@ -27,6 +27,7 @@ def _mapping_field():
     return MappingField(
         allow_none=True,
         metadata={
+            **validation.MAPPING_SCHEMA,
             "description": "How POST /api/v1/alerts/webhook makes an alert of this key's bodies: alert field -> a "
             "path (`event.severity`), or {path, map, default}, {template}, {value}; labels, links, resolve "
             "(docs/integrations.md). null: bodies are read as POST /api/v1/alerts reads them.",

@@ -6,6 +6,56 @@ from alert_ingestion.webhook.mapping import FIELDS, MAX_BYTES, MAX_LINKS, PATH_M
 
 SPEC_FORMS = "a path string, or an object with one of path, template or value"
 
+# The same rules as JSON Schema, for the OpenAPI document (problems() is what is enforced; they must agree).
+PATH_SCHEMA = {"type": "string", "minLength": 1, "maxLength": PATH_MAX, "pattern": r"^[^.]+(\.[^.]+)*$"}
+SPEC_SCHEMA = {
+    "oneOf": [
+        PATH_SCHEMA,
+        {
+            "type": "object",
+            "required": ["path"],
+            "properties": {"path": PATH_SCHEMA, "map": {"type": "object"}, "default": {}},
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "required": ["template"],
+            "properties": {"template": {"type": "string", "pattern": r"\S"}, "default": {}},
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "required": ["value"],
+            "properties": {"value": {}, "default": {}},
+            "additionalProperties": False,
+        },
+    ]
+}
+MAPPING_SCHEMA = {
+    "required": ["service", "message"],
+    "additionalProperties": False,
+    "properties": {
+        **dict.fromkeys(SCALARS, SPEC_SCHEMA),
+        "labels": {"oneOf": [PATH_SCHEMA, {"type": "object", "additionalProperties": SPEC_SCHEMA}]},
+        "links": {
+            "type": "array",
+            "maxItems": MAX_LINKS,
+            "items": {
+                "type": "object",
+                "required": ["href"],
+                "properties": {"href": SPEC_SCHEMA, "text": SPEC_SCHEMA},
+                "additionalProperties": False,
+            },
+        },
+        "resolve": {
+            "type": "object",
+            "required": ["path", "equals"],
+            "properties": {"path": PATH_SCHEMA, "equals": {"type": "array", "minItems": 1}},
+            "additionalProperties": False,
+        },
+    },
+}
+
 
 def _path_problem(path):
     if not isinstance(path, str) or not path or len(path) > PATH_MAX:

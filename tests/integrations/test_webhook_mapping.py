@@ -4,6 +4,7 @@ import json
 import pathlib
 import re
 
+import jsonschema
 import pytest
 
 from alert_ingestion.webhook import mapping, validation
@@ -96,13 +97,24 @@ def test_the_resolve_rule(value, resolves):
         ([], "_schema"),
     ],
 )
-def test_a_bad_mapping_names_its_field(rules, field):
+def test_a_bad_mapping_names_its_field_and_the_documents_schema_refuses_it_too(rules, field):
     assert field in validation.problems(rules)
+    if field != "_schema" or rules == {"service": "host"}:  # JSON Schema does not count bytes
+        assert not _schema_accepts(rules)
+
+
+def _schema_accepts(rules):
+    try:
+        jsonschema.validate(rules, {"type": "object", **validation.MAPPING_SCHEMA})
+    except jsonschema.ValidationError:
+        return False
+    return True
 
 
 def test_the_documented_mappings_are_good(payload):
-    assert validation.problems(payload("datadog_mapping")) == {}
-    assert validation.problems(payload("zabbix_mapping")) == {}
+    for name in ("datadog_mapping", "zabbix_mapping"):
+        assert validation.problems(payload(name)) == {}
+        assert _schema_accepts(payload(name))
 
 
 def test_the_mappings_in_the_documentation_are_the_tested_ones(payload):

@@ -19,6 +19,8 @@ ROUTES = [
     ("GET", f"/api/v1/alerts/{UNKNOWN}", None, "alert_ingestion"),
     ("GET", "/api/v1/alerts?severity=loud", None, "alert_ingestion"),
     ("GET", f"/api/v1/integration-keys/{UNKNOWN}", None, "alert_ingestion"),
+    ("GET", f"/api/v1/heartbeats/{UNKNOWN}", None, "alert_ingestion"),
+    ("POST", "/api/v1/alerts/grafana", {"version": "4"}, "alert_ingestion"),
     ("POST", "/v2/enqueue", {"event_action": "trigger"}, "alert_ingestion"),
     ("GET", f"/api/v1/incidents/{UNKNOWN}", None, "incident_management"),
     ("GET", "/api/v1/incidents?status=open,sleeping", None, "incident_management"),

@@ -465,6 +465,277 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/heartbeats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List heartbeat monitors, overdue first */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    overdue?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HeartbeatPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Create a heartbeat monitor: it starts watching at its first ping */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HeartbeatCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Heartbeat"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                /** @description A monitor of that name exists */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/heartbeats/{heartbeat_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                heartbeat_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one heartbeat monitor */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    heartbeat_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Heartbeat"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a heartbeat monitor (an alert it opened stays, to be resolved by hand) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    heartbeat_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change, pause or resume a heartbeat monitor */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    heartbeat_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HeartbeatChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Heartbeat"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description A monitor of that name exists */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/heartbeats/{heartbeat_id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                heartbeat_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ping a heartbeat monitor (any body is ignored, so an Alertmanager webhook may ping it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    heartbeat_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Recorded; `resolved` when it ended an overdue spell */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PingAnswer"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly signed request with a key that has a signing secret */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The monitor takes pings with another integration key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                404: components["responses"]["NOT_FOUND"];
+                /** @description Too many requests from this integration key or client address; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the window ends */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/integration-keys": {
         parameters: {
             query?: never;
@@ -1256,6 +1527,137 @@ export interface components {
         };
         /**
          * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "due_at": "2026-12-01T09:30:00Z",
+         *       "grace_seconds": 1,
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "integration_key_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "interval_seconds": 1,
+         *       "last_ping_at": "2026-12-01T09:30:00Z",
+         *       "name": "Alice",
+         *       "overdue_since": "2026-12-01T09:30:00Z",
+         *       "paused": false,
+         *       "ping_path": null,
+         *       "service": "payments",
+         *       "severity": "high",
+         *       "status": "open",
+         *       "team": "platform-engineering"
+         *     }
+         */
+        Heartbeat: {
+            /** Format: date-time */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description Overdue from then without a ping
+             */
+            due_at?: string | null;
+            grace_seconds?: number;
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            integration_key_id?: string | null;
+            interval_seconds?: number;
+            /** Format: date-time */
+            last_ping_at?: string | null;
+            name?: string;
+            /** Format: date-time */
+            overdue_since?: string | null;
+            paused?: boolean;
+            readonly ping_path?: unknown;
+            service?: string;
+            severity?: string;
+            /** @description new (never pinged), up, overdue or paused */
+            status?: string;
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "paused": true
+         *     }
+         */
+        HeartbeatChange: {
+            grace_seconds?: number;
+            /** Format: uuid */
+            integration_key_id?: string | null;
+            interval_seconds?: number;
+            name?: string;
+            paused?: boolean;
+            service?: string;
+            /** @enum {string} */
+            severity?: "critical" | "high" | "medium" | "low";
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "grace_seconds": 3600,
+         *       "interval_seconds": 86400,
+         *       "name": "nightly-backup",
+         *       "service": "backups",
+         *       "team": "platform-engineering"
+         *     }
+         */
+        HeartbeatCreate: {
+            /**
+             * @description Lateness forgiven
+             * @default 60
+             */
+            grace_seconds?: number;
+            /**
+             * Format: uuid
+             * @description When set, only pings with this integration key count
+             */
+            integration_key_id?: string | null;
+            /** @description Ping at least this often */
+            interval_seconds: number;
+            /** @description Unique */
+            name: string;
+            /** @default false */
+            paused?: boolean;
+            /** @description The overdue alert's */
+            service: string;
+            /**
+             * @default critical
+             * @enum {string}
+             */
+            severity?: "critical" | "high" | "medium" | "low";
+            /** @description Who is paged */
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "due_at": "2026-12-01T09:30:00Z",
+         *           "grace_seconds": 1,
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "integration_key_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "interval_seconds": 1,
+         *           "last_ping_at": "2026-12-01T09:30:00Z",
+         *           "name": "Alice",
+         *           "overdue_since": "2026-12-01T09:30:00Z",
+         *           "paused": false,
+         *           "ping_path": null,
+         *           "service": "payments",
+         *           "severity": "high",
+         *           "status": "open",
+         *           "team": "platform-engineering"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        HeartbeatPage: {
+            items?: components["schemas"]["Heartbeat"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
          *       "alt": "Error rate graph",
          *       "href": "https://grafana.example.com/d/checkout",
          *       "src": "https://grafana.example.com/d/checkout"
@@ -1322,7 +1724,102 @@ export interface components {
         IntegrationKeyChange: {
             /** @description How POST /api/v1/alerts/webhook makes an alert of this key's bodies: alert field -> a path (`event.severity`), or {path, map, default}, {template}, {value}; labels, links, resolve (docs/integrations.md). null: bodies are read as POST /api/v1/alerts reads them. */
             mapping?: {
-                [key: string]: unknown;
+                dedup_key?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                labels?: string | {
+                    [key: string]: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                };
+                links?: {
+                    href: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                    text?: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                }[];
+                message: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                resolve?: {
+                    equals: unknown[];
+                    path: string;
+                };
+                service: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                severity?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                timestamp?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
             } | null;
             name?: string;
             /** @description null: alerts say */
@@ -1349,7 +1846,102 @@ export interface components {
             created_by?: string;
             /** @description How POST /api/v1/alerts/webhook makes an alert of this key's bodies: alert field -> a path (`event.severity`), or {path, map, default}, {template}, {value}; labels, links, resolve (docs/integrations.md). null: bodies are read as POST /api/v1/alerts reads them. */
             mapping?: {
-                [key: string]: unknown;
+                dedup_key?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                labels?: string | {
+                    [key: string]: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                };
+                links?: {
+                    href: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                    text?: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                }[];
+                message: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                resolve?: {
+                    equals: unknown[];
+                    path: string;
+                };
+                service: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                severity?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                timestamp?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
             } | null;
             /** @description What the key is for */
             name: string;
@@ -1516,6 +2108,55 @@ export interface components {
              * @description When the problem was detected; default now. ISO 8601, UTC offset within ±15:59 (naive: UTC), stored in UTC; not before TIMESTAMP_EARLIEST (default 2000-01-01) nor more than TIMESTAMP_MAX_FUTURE_SECONDS (default 1 day) ahead
              */
             timestamp?: string;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "due_at": "2026-12-01T09:30:00Z",
+         *       "grace_seconds": 1,
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "integration_key_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "interval_seconds": 1,
+         *       "last_ping_at": "2026-12-01T09:30:00Z",
+         *       "name": "Alice",
+         *       "overdue_since": "2026-12-01T09:30:00Z",
+         *       "paused": false,
+         *       "ping_path": null,
+         *       "resolved": false,
+         *       "service": "payments",
+         *       "severity": "high",
+         *       "status": "open",
+         *       "team": "platform-engineering"
+         *     }
+         */
+        PingAnswer: {
+            /** Format: date-time */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description Overdue from then without a ping
+             */
+            due_at?: string | null;
+            grace_seconds?: number;
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            integration_key_id?: string | null;
+            interval_seconds?: number;
+            /** Format: date-time */
+            last_ping_at?: string | null;
+            name?: string;
+            /** Format: date-time */
+            overdue_since?: string | null;
+            paused?: boolean;
+            readonly ping_path?: unknown;
+            /** @description The ping ended an overdue spell and resolved its alert */
+            resolved?: boolean;
+            service?: string;
+            severity?: string;
+            /** @description new (never pinged), up, overdue or paused */
+            status?: string;
+            team?: string | null;
         };
         /** @example {} */
         WebhookBody: {
