@@ -5,6 +5,7 @@ import typing
 import marshmallow as ma
 
 from servicekit.enums import SEVERITIES
+from servicekit.fields import JsonBoolean
 from servicekit.params import PageArgsSchema
 
 _NAME = ma.validate.Length(min=1, max=200)
@@ -26,13 +27,15 @@ class HeartbeatCreateSchema(ma.Schema):
     team = ma.fields.String(allow_none=True, validate=_NAME, metadata={"description": "Who is paged"})
     severity = ma.fields.String(load_default="critical", validate=ma.validate.OneOf(SEVERITIES))
     interval_seconds = ma.fields.Integer(
-        required=True, validate=INTERVAL, metadata={"description": "Ping at least this often"}
+        strict=True, required=True, validate=INTERVAL, metadata={"description": "Ping at least this often"}
     )
-    grace_seconds = ma.fields.Integer(load_default=60, validate=GRACE, metadata={"description": "Lateness forgiven"})
+    grace_seconds = ma.fields.Integer(
+        strict=True, load_default=60, validate=GRACE, metadata={"description": "Lateness forgiven"}
+    )
     integration_key_id = ma.fields.UUID(
         allow_none=True, metadata={"description": "When set, only pings with this integration key count"}
     )
-    paused = ma.fields.Boolean(load_default=False)
+    paused = JsonBoolean(load_default=False)
 
 
 class HeartbeatChangeSchema(ma.Schema):
@@ -43,10 +46,10 @@ class HeartbeatChangeSchema(ma.Schema):
     service = ma.fields.String(validate=_NAME)
     team = ma.fields.String(allow_none=True, validate=_NAME)
     severity = ma.fields.String(validate=ma.validate.OneOf(SEVERITIES))
-    interval_seconds = ma.fields.Integer(validate=INTERVAL)
-    grace_seconds = ma.fields.Integer(validate=GRACE)
+    interval_seconds = ma.fields.Integer(strict=True, validate=INTERVAL)
+    grace_seconds = ma.fields.Integer(strict=True, validate=GRACE)
     integration_key_id = ma.fields.UUID(allow_none=True)
-    paused = ma.fields.Boolean()
+    paused = JsonBoolean()
 
     @ma.validates_schema
     def not_empty(self, data, **_kwargs):

@@ -179,6 +179,8 @@ def test_pings_leave_no_audit_rows_but_changes_do(client, sql):
         ({"severity": "urgent"}, "severity"),
         ({"name": ""}, "name"),
         ({"service": None}, "service"),
+        ({"paused": 0}, "paused"),
+        ({"interval_seconds": "60"}, "interval_seconds"),
         ({"integration_key_id": "00000000-0000-4000-8000-000000000000"}, "integration_key_id"),
     ],
 )
