@@ -7,6 +7,8 @@ from alert_ingestion.heartbeats import api as heartbeats_api
 from alert_ingestion.heartbeats import monitor as heartbeat_monitor
 from alert_ingestion.keys import api as keys_api
 from alert_ingestion.keys import verification
+from alert_ingestion.maintenance import api as maintenance_api
+from alert_ingestion.maintenance import suppression
 from alert_ingestion.pagerduty import acknowledgement
 from alert_ingestion.pagerduty import api as pagerduty_api
 from alert_ingestion.ratelimit import limiter
@@ -38,6 +40,8 @@ SETTINGS = {
     "TRUSTED_PROXIES": "",
     # How often each worker looks for overdue heartbeat monitors (the claim is SKIP LOCKED: once across workers).
     "HEARTBEAT_CHECK_INTERVAL": 5.0,
+    # Each worker reads the maintenance windows again at most this often (at once after changing one itself).
+    "MAINTENANCE_CACHE_SECONDS": 5.0,
 }
 
 
@@ -48,10 +52,12 @@ def create_app(test_config=None):
     api.register_blueprint(grafana_api.blp)
     api.register_blueprint(webhook_api.blp)
     api.register_blueprint(heartbeats_api.blp)
+    api.register_blueprint(maintenance_api.blp)
     api.register_blueprint(keys_api.blp)
     api.register_blueprint(audit.blueprint("ingestion", "ingestion_audit"))
     api.register_blueprint(pagerduty_api.blp)
     verification.init_app(app)
+    suppression.init_app(app)
     limiter.init_app(app)
     # A group of many alerts is larger than one alert: the receiver has its own body limit.
     limits.body_limit(app, alertmanager_api.blp.name, "ALERTMANAGER_MAX_CONTENT_LENGTH")

@@ -22,6 +22,9 @@ alerts_resolved = Counter(
 ingest_rate_limited = Counter(
     "alerts_rate_limited_total", "Ingestion requests refused with 429, by the limit they passed", ["scope"]
 )
+alerts_suppressed = Counter(
+    "alerts_suppressed_total", "Alerts stored as suppressed by a maintenance window (no incident, no page)", ["source"]
+)
 heartbeat_pings = Counter("heartbeat_pings_total", "Pings heartbeat monitors took")
 heartbeat_alerts_opened = Counter(
     "heartbeat_alerts_opened_total", "Heartbeat monitors found overdue (each overdue spell opens one alert)"

@@ -73,3 +73,5 @@ export type ChainStep = Dumped<Oncall['ChainStep']>
 export type Chain = Omit<Dumped<Oncall['Chain']>, 'steps'> & { steps: ChainStep[] }
 
 export type Alert = Dumped<AlertApi['schemas']['Alert']>
+export type MaintenanceWindow = Dumped<AlertApi['schemas']['MaintenanceWindow']>
+export type MaintenanceWindowCreate = AlertApi['schemas']['MaintenanceWindowCreate']

@@ -26,6 +26,12 @@ export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/views/SignInView.vue'), meta: { title: 'Sign in', open: true } },
   { path: '/oncall', name: 'oncall', component: () => import('@/views/OncallView.vue'), meta: { title: 'On call' } },
   {
+    path: '/maintenance',
+    name: 'maintenance',
+    component: () => import('@/views/MaintenanceView.vue'),
+    meta: { title: 'Maintenance' },
+  },
+  {
     path: '/metrics-page',
     name: 'metrics',
     component: () => import('@/views/MetricsView.vue'),

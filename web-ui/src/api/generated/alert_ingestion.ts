@@ -20,8 +20,8 @@ export interface paths {
                     page_size?: number;
                     service?: string;
                     severity?: "critical" | "high" | "medium" | "low";
-                    status?: "firing" | "resolved";
-                    correlation?: "pending" | "new_incident" | "existing_incident";
+                    status?: "firing" | "resolved" | "suppressed";
+                    correlation?: "pending" | "new_incident" | "existing_incident" | "suppressed";
                     incident_id?: string;
                     /** @description Sent with this integration key */
                     integration_key_id?: string;
@@ -87,7 +87,7 @@ export interface paths {
                         "application/json": components["schemas"]["AlertAccepted"];
                     };
                 };
-                /** @description Stored; correlation pending */
+                /** @description Stored; correlation pending, or suppressed by a maintenance window */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -945,6 +945,185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/maintenance-windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List maintenance windows, latest first, each saying whether it is on now */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    service?: string;
+                    team?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MaintenanceWindowPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Create a maintenance window, once or repeated every day or week */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindowCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MaintenanceWindow"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance-windows/{window_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                window_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one maintenance window */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    window_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MaintenanceWindow"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a maintenance window (the alerts it suppressed stay suppressed) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    window_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a maintenance window (end it early with `ends_at`) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    window_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindowChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MaintenanceWindow"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
     "/v2/enqueue": {
         parameters: {
             query?: never;
@@ -1040,11 +1219,12 @@ export interface components {
          *       "severity": "high",
          *       "source": "api",
          *       "status": "open",
+         *       "suppressed_by": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "timestamp": "2026-12-01T09:30:00Z"
          *     }
          */
         Alert: {
-            /** @description pending, new_incident or existing_incident */
+            /** @description pending, new_incident, existing_incident or suppressed */
             correlation?: string;
             dedup_key?: string | null;
             /** Format: uuid */
@@ -1069,8 +1249,13 @@ export interface components {
             service?: string;
             severity?: string;
             source?: string;
-            /** @description firing or resolved (by its source) */
+            /** @description firing, resolved (by its source) or suppressed */
             status?: string;
+            /**
+             * Format: uuid
+             * @description The maintenance window that held it
+             */
+            suppressed_by?: string | null;
             /** Format: date-time */
             timestamp?: string;
         };
@@ -1091,7 +1276,7 @@ export interface components {
             /** Format: uuid */
             incident_id?: string | null;
             message?: string;
-            /** @description new_incident, existing_incident, or pending */
+            /** @description new_incident, existing_incident, pending, or suppressed (a maintenance window) */
             result?: string;
         };
         /**
@@ -1182,6 +1367,7 @@ export interface components {
          *           "severity": "high",
          *           "source": "api",
          *           "status": "open",
+         *           "suppressed_by": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "timestamp": "2026-12-01T09:30:00Z"
          *         }
          *       ],
@@ -2052,6 +2238,150 @@ export interface components {
         Link: {
             href: string;
             text?: string;
+        };
+        /**
+         * @example {
+         *       "active": false,
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "ends_at": "2026-12-01T09:30:00Z",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "name": "Alice",
+         *       "next_end": "2026-12-01T09:30:00Z",
+         *       "next_start": "2026-12-01T09:30:00Z",
+         *       "reason": "No answer from the primary",
+         *       "recurrence": "recurrence",
+         *       "repeat_until": "2026-12-01T09:30:00Z",
+         *       "service": "payments",
+         *       "starts_at": "2026-12-01T09:30:00Z",
+         *       "team": "platform-engineering"
+         *     }
+         */
+        MaintenanceWindow: {
+            /** @description On now: alerts it covers are suppressed */
+            active?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            /** Format: date-time */
+            ends_at?: string;
+            /** Format: uuid */
+            id?: string;
+            name?: string;
+            /** Format: date-time */
+            next_end?: string | null;
+            /**
+             * Format: date-time
+             * @description The occurrence on now or next
+             */
+            next_start?: string | null;
+            reason?: string | null;
+            recurrence?: string;
+            /** Format: date-time */
+            repeat_until?: string | null;
+            service?: string | null;
+            /** Format: date-time */
+            starts_at?: string;
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "ends_at": "2026-12-06T00:30:00Z"
+         *     }
+         */
+        MaintenanceWindowChange: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            ends_at?: string;
+            name?: string;
+            reason?: string | null;
+            /** @enum {string} */
+            recurrence?: "none" | "daily" | "weekly";
+            /**
+             * Format: date-time
+             * @description Last repetition before it. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            repeat_until?: string | null;
+            /** @description Alerts of this service */
+            service?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            starts_at?: string;
+            /** @description Alerts with this team label */
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "ends_at": "2026-12-06T01:00:00Z",
+         *       "name": "Database upgrade",
+         *       "reason": "PostgreSQL 17 upgrade",
+         *       "service": "payments-db",
+         *       "starts_at": "2026-12-05T22:00:00Z"
+         *     }
+         */
+        MaintenanceWindowCreate: {
+            created_by?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            ends_at: string;
+            name: string;
+            reason?: string | null;
+            /**
+             * @default none
+             * @enum {string}
+             */
+            recurrence?: "none" | "daily" | "weekly";
+            /**
+             * Format: date-time
+             * @description Last repetition before it. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            repeat_until?: string | null;
+            /** @description Alerts of this service */
+            service?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            starts_at: string;
+            /** @description Alerts with this team label */
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "active": false,
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "created_by": "alice@example.com",
+         *           "ends_at": "2026-12-01T09:30:00Z",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "name": "Alice",
+         *           "next_end": "2026-12-01T09:30:00Z",
+         *           "next_start": "2026-12-01T09:30:00Z",
+         *           "reason": "No answer from the primary",
+         *           "recurrence": "recurrence",
+         *           "repeat_until": "2026-12-01T09:30:00Z",
+         *           "service": "payments",
+         *           "starts_at": "2026-12-01T09:30:00Z",
+         *           "team": "platform-engineering"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        MaintenanceWindowPage: {
+            items?: components["schemas"]["MaintenanceWindow"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
         };
         /**
          * @example {
