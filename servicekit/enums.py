@@ -27,6 +27,7 @@ DATABASE_COLUMNS = {
     ("alerts", "severity"): SEVERITIES,
     ("alerts", "status"): ALERT_STATUSES,
     ("alerts", "correlation"): CORRELATIONS,
+    ("heartbeats", "severity"): SEVERITIES,
     ("incidents", "severity"): SEVERITIES,
     ("incidents", "status"): INCIDENT_STATUSES,
     ("incident_alerts", "correlation"): CORRELATIONS,
