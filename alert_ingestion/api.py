@@ -5,6 +5,7 @@ from flask.views import MethodView
 
 from alert_ingestion import delivery, intake, metrics, repository
 from alert_ingestion.keys import routing
+from alert_ingestion.maintenance import suppression
 from alert_ingestion.schemas import AlertAcceptedSchema, AlertCreateSchema, AlertQueryArgsSchema, AlertSchema
 from servicekit import auth, db
 from servicekit.blueprint import Blueprint
@@ -19,9 +20,14 @@ PENDING_MESSAGE = "alert stored; incident management is unavailable, it will be 
 def accept_alert(alert, source="api"):
     """Store one validated alert and hand it to incident management; returns (body, status code)."""
     metrics.alerts_received.labels(severity=alert["severity"]).inc()
+    key_id = routing.current_key_id()
+    window = suppression.window_for(alert)
+    if window is not None:  # stored to be seen, handed to nobody
+        alert_id = suppression.store_suppressed(alert, source, window, key_id)
+        body = {"alert_id": alert_id, "incident_id": None, "result": "suppressed", "duplicate": False}
+        return {**body, "message": f"suppressed by maintenance window {window['name']!r}"}, 202
     # One statement stores the alert and its outbox entry. With a dedup_key it may safely run twice
     # (the second finds the first), so a connection lost under it is retried instead of answered 503.
-    key_id = routing.current_key_id()
     with db.statement(idempotent=bool(alert.get("dedup_key"))) as cur:
         stored = repository.insert_alert(cur, alert, source, current_app.config["OUTBOX_GRACE_SECONDS"], key_id)
         duplicate = stored is None
@@ -56,7 +62,11 @@ class Alerts(MethodView):
     @blp.arguments(AlertCreateSchema)
     @blp.response(201, AlertAcceptedSchema, description="Stored and correlated")
     @blp.alt_response(200, schema=AlertAcceptedSchema, description="A retry of a stored alert (same dedup_key)")
-    @blp.alt_response(202, schema=AlertAcceptedSchema, description="Stored; correlation pending")
+    @blp.alt_response(
+        202,
+        schema=AlertAcceptedSchema,
+        description="Stored; correlation pending, or suppressed by a maintenance window",
+    )
     def post(self, alert):
         """Receive an alert: store it and attach it to a new or existing incident
 

@@ -85,7 +85,11 @@ def attach(app, alert):
 
 def deliver_now(alert):
     """Try once, inside the request; on success the alert leaves the outbox (in the next batch)."""
-    app = current_app._get_current_object()
+    return deliver(current_app._get_current_object(), alert)
+
+
+def deliver(app, alert):
+    """Try once; the answer {incident_id, result}, or None when the alert stays in the outbox for the relay."""
     try:
         answer = attach(app, alert)
     except DeliveryFailed as exc:

@@ -1,14 +1,18 @@
 """What every ingestion endpoint checks before it reads the body: the integration key, then the rate limits."""
 
 import functools
+import time
 
-from flask import g
+from flask import current_app, g, request
 from flask_smorest.error_handler import ErrorSchema
 
-from alert_ingestion.keys import verification
+from alert_ingestion.keys import signature, verification
 from alert_ingestion.ratelimit import limiter
 
-REFUSED = "A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on"
+REFUSED = (
+    "A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly "
+    "signed request with a key that has a signing secret"
+)
 LIMITED = "Too many requests from this integration key or client address; retry after Retry-After seconds"
 RETRY_AFTER = {"Retry-After": {"description": "Seconds until the window ends", "schema": {"type": "integer"}}}
 
@@ -33,9 +37,13 @@ def checked(view):
 
 
 def accepted_key():
-    """The request's verified integration key (or None), counted against the rate limits."""
+    """The request's verified integration key (or None), counted against the rate limits; a key with a signing
+    secret also needs the request's signature."""
     try:
         key = verification.authenticate()
+        if key is not None:
+            max_age = current_app.config["INGEST_SIGNATURE_MAX_AGE"]
+            signature.check(key, request.headers, request.get_data(cache=True), time.time(), max_age)
     except verification.KeyRefused:
         limiter.check(None)  # a wrong key still counts for its address: guessing is limited too
         raise

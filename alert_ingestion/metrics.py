@@ -22,15 +22,28 @@ alerts_resolved = Counter(
 ingest_rate_limited = Counter(
     "alerts_rate_limited_total", "Ingestion requests refused with 429, by the limit they passed", ["scope"]
 )
+alerts_suppressed = Counter(
+    "alerts_suppressed_total", "Alerts stored as suppressed by a maintenance window (no incident, no page)", ["source"]
+)
+heartbeat_pings = Counter("heartbeat_pings_total", "Pings heartbeat monitors took")
+heartbeat_alerts_opened = Counter(
+    "heartbeat_alerts_opened_total", "Heartbeat monitors found overdue (each overdue spell opens one alert)"
+)
 
 for _severity in SEVERITIES:
     alerts_received.labels(severity=_severity)
 for _result in ("new_incident", "existing_incident"):
     alerts_correlated.labels(result=_result)
-for _source in ("alertmanager", "pagerduty"):  # the sources that resolve alerts
+for _source in ("alertmanager", "pagerduty", "grafana", "webhook", "heartbeat"):  # the sources that resolve alerts
     alerts_resolved.labels(source=_source)
 for _scope in ("key", "address"):
     ingest_rate_limited.labels(scope=_scope)
 
 # Read from the database at scrape time (see servicekit.metrics.DatabaseGauge).
 OUTBOX_PENDING_QUERY = "SELECT count(*) FROM alert_outbox"
+HEARTBEATS_BY_STATUS_QUERY = """
+SELECT CASE WHEN paused THEN 'paused' WHEN overdue THEN 'overdue' WHEN last_ping_at IS NULL THEN 'new' ELSE 'up' END,
+       count(*)
+FROM heartbeats GROUP BY 1
+"""
+HEARTBEAT_STATUSES = ("new", "up", "overdue", "paused")

@@ -9,10 +9,12 @@ from psycopg2.extras import Json
 from alert_ingestion import links
 from servicekit.params import fetch_page
 
-ALERT_COLUMNS = """
+# What an alert's correlation reads as: the incident it joined, pending until it has one, or suppressed.
+CORRELATION = "(CASE WHEN a.status = 'suppressed' THEN 'suppressed' ELSE COALESCE(a.correlation, 'pending') END)"
+ALERT_COLUMNS = f"""
     a.id, a.service, a.severity, a.message, a.labels, a.links, a.images, a.source, a.dedup_key, a.status,
     a.occurred_at, a.received_at, a.resolved_at,
-    a.incident_id, COALESCE(a.correlation, 'pending') AS correlation, a.integration_key_id
+    a.incident_id, {CORRELATION} AS correlation, a.integration_key_id, a.suppressed_by
 """
 
 # Store an alert and queue it for incident management in one statement; a firing alert
@@ -57,7 +59,7 @@ WHERE (%(service)s::text IS NULL OR a.service = %(service)s)
   AND (%(status)s::text IS NULL OR a.status = %(status)s)
   AND (%(incident_id)s::uuid IS NULL OR a.incident_id = %(incident_id)s)
   AND (%(integration_key_id)s::uuid IS NULL OR a.integration_key_id = %(integration_key_id)s)
-  AND (%(correlation)s::text IS NULL OR COALESCE(a.correlation, 'pending') = %(correlation)s)
+  AND (%(correlation)s::text IS NULL OR {CORRELATION} = %(correlation)s)
   AND (%(since)s::timestamptz IS NULL OR a.received_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR a.received_at < %(until)s)
 ORDER BY a.received_at DESC, a.id
@@ -105,7 +107,15 @@ COUNT_OUTBOX = "SELECT count(*) FROM alert_outbox"
 
 def insert_alert(cur, alert, source, grace_seconds, integration_key_id=None):
     """Store the alert with its outbox entry; None if a firing alert holds its dedup key."""
-    params = {
+    cur.execute(
+        INSERT_ALERT_WITH_OUTBOX, {**alert_params(alert, source, integration_key_id), "grace_seconds": grace_seconds}
+    )
+    return cur.fetchone()
+
+
+def alert_params(alert, source, integration_key_id):
+    """The parameters of storing a validated alert."""
+    return {
         "integration_key_id": integration_key_id,
         "service": alert["service"],
         "severity": alert["severity"],
@@ -116,10 +126,7 @@ def insert_alert(cur, alert, source, grace_seconds, integration_key_id=None):
         "source": source,
         "dedup_key": alert.get("dedup_key"),
         "timestamp": alert.get("timestamp"),
-        "grace_seconds": grace_seconds,
     }
-    cur.execute(INSERT_ALERT_WITH_OUTBOX, params)
-    return cur.fetchone()
 
 
 def find_firing_by_dedup_key(cur, dedup_key, integration_key_id=None):

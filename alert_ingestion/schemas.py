@@ -6,11 +6,11 @@ import marshmallow as ma
 
 from alert_ingestion import links as weblinks
 from alert_ingestion.keys import routing
-from servicekit.enums import SEVERITIES
+from servicekit.enums import ALERT_STATUSES, SEVERITIES
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
-CORRELATIONS = ("pending", "new_incident", "existing_incident")
+CORRELATIONS = ("pending", "new_incident", "existing_incident", "suppressed")
 MAX_LABELS = 64
 MAX_LABEL_VALUE = 2048  # characters of a string label value
 MAX_LABEL_KEY = 100
@@ -107,7 +107,9 @@ class AlertCreateSchema(ma.Schema):
 class AlertAcceptedSchema(ma.Schema):
     alert_id = ma.fields.UUID()
     incident_id = ma.fields.UUID(allow_none=True)
-    result = ma.fields.String(metadata={"description": "new_incident, existing_incident, or pending"})
+    result = ma.fields.String(
+        metadata={"description": "new_incident, existing_incident, pending, or suppressed (a maintenance window)"}
+    )
     duplicate = ma.fields.Boolean(metadata={"description": "true when the dedup_key matched a stored alert"})
     message = ma.fields.String()
 
@@ -122,19 +124,20 @@ class AlertSchema(ma.Schema):
     images = ma.fields.List(ma.fields.Nested(ImageSchema))
     source = ma.fields.String()
     dedup_key = ma.fields.String(allow_none=True)
-    status = ma.fields.String(metadata={"description": "firing or resolved (by its source)"})
+    status = ma.fields.String(metadata={"description": "firing, resolved (by its source) or suppressed"})
+    suppressed_by = ma.fields.UUID(allow_none=True, metadata={"description": "The maintenance window that held it"})
     timestamp = ma.fields.DateTime(attribute="occurred_at")
     received_at = ma.fields.DateTime()
     resolved_at = ma.fields.DateTime(allow_none=True)
     incident_id = ma.fields.UUID(allow_none=True)
-    correlation = ma.fields.String(metadata={"description": "pending, new_incident or existing_incident"})
+    correlation = ma.fields.String(metadata={"description": "pending, new_incident, existing_incident or suppressed"})
     integration_key_id = ma.fields.UUID(allow_none=True, metadata={"description": "The key that sent it"})
 
 
 class AlertQueryArgsSchema(PageArgsSchema):
     service = ma.fields.String()
     severity = ma.fields.String(validate=ma.validate.OneOf(SEVERITIES))
-    status = ma.fields.String(validate=ma.validate.OneOf(("firing", "resolved")))
+    status = ma.fields.String(validate=ma.validate.OneOf(ALERT_STATUSES))
     correlation = ma.fields.String(validate=ma.validate.OneOf(CORRELATIONS))
     incident_id = ma.fields.UUID()
     integration_key_id = ma.fields.UUID(metadata={"description": "Sent with this integration key"})

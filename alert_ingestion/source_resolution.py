@@ -36,11 +36,14 @@ def init_app(app):
     )
 
 
-def resolve(dedup_key, source, resolved_at):
-    """Resolve the firing alert that `source` sent with `dedup_key` (and the request's integration key, if any);
-    returns the outcome for the answer."""
+_REQUEST_KEY = object()
+
+
+def resolve(dedup_key, source, resolved_at, integration_key_id=_REQUEST_KEY):
+    """Resolve the firing alert that `source` sent with `dedup_key` and the request's integration key (or the
+    one given: None for alerts the platform made itself); returns the outcome for the answer."""
     grace = current_app.config["OUTBOX_GRACE_SECONDS"]
-    key_id = routing.current_key_id()
+    key_id = routing.current_key_id() if integration_key_id is _REQUEST_KEY else integration_key_id
     with db.transaction() as cur:
         resolved = resolution_repository.resolve_firing(cur, dedup_key, source, resolved_at, grace, key_id)
     if resolved is None:

@@ -8,7 +8,7 @@ Order matters where it is a rank: severities most severe first, statuses in life
 
 SEVERITIES = ("critical", "high", "medium", "low")
 INCIDENT_STATUSES = ("open", "acknowledged", "in_progress", "resolved")
-ALERT_STATUSES = ("firing", "resolved")
+ALERT_STATUSES = ("firing", "resolved", "suppressed")
 CORRELATIONS = ("new_incident", "existing_incident")
 MEMBER_ROLES = ("primary", "secondary")
 ROTATION_TYPES = ("weekly", "daily")
@@ -29,6 +29,7 @@ DATABASE_COLUMNS = {
     ("alerts", "severity"): SEVERITIES,
     ("alerts", "status"): ALERT_STATUSES,
     ("alerts", "correlation"): CORRELATIONS,
+    ("heartbeats", "severity"): SEVERITIES,
     ("incidents", "severity"): SEVERITIES,
     ("incidents", "status"): INCIDENT_STATUSES,
     ("incident_alerts", "correlation"): CORRELATIONS,

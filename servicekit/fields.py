@@ -70,3 +70,12 @@ _WINDOW_RULES = {
     "query": "ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01",
     None: "ISO 8601, UTC offset within ±15:59 (naive: UTC)",
 }
+
+
+class JsonBoolean(ma.fields.Boolean):
+    """true or false in a JSON body only: marshmallow's Boolean also takes 0, 1 and "yes"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value

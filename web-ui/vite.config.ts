@@ -10,6 +10,8 @@ const env = process.env
 const services: Record<string, string> = {
   '/api/v1/alerts': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
   '/api/v1/integration-keys': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
+  '/api/v1/heartbeats': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
+  '/api/v1/maintenance-windows': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
   '/v2/enqueue': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
   '/api/v1/incidents': env.INCIDENT_MANAGEMENT_URL ?? 'http://127.0.0.1:8002',
   '/api/v1/schedules': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',

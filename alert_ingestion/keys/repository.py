@@ -1,16 +1,23 @@
 """SQL of integration keys. Functions take a cursor and never commit."""
 
+from psycopg2.extras import Json
+
 from servicekit.params import fetch_page
 
 KEY_COLUMNS = """
-    k.id, k.name, k.source, k.service, k.team, k.prefix, k.created_by, k.created_at, k.revoked_by, k.revoked_at
+    k.id, k.name, k.source, k.service, k.team, k.prefix, k.created_by, k.created_at, k.revoked_by, k.revoked_at,
+    k.signing_secret, k.signature_header, k.signature_timestamp_header, k.mapping
 """
+# What a key may be given (beside its digest); each may be set to null again, except name and source.
+SETTABLE = ("service", "team", "signing_secret", "signature_header", "signature_timestamp_header", "mapping")
 
 # Store a new key (its digest only).
-INSERT_KEY = """
-INSERT INTO integration_keys (name, source, service, team, key_digest, prefix, created_by)
-VALUES (%(name)s, %(source)s, %(service)s, %(team)s, %(key_digest)s, %(prefix)s, %(created_by)s)
-RETURNING id, name, source, service, team, prefix, created_by, created_at, revoked_by, revoked_at
+INSERT_KEY = f"""
+INSERT INTO integration_keys AS k (name, source, service, team, key_digest, prefix, created_by, signing_secret,
+                                   signature_header, signature_timestamp_header, mapping)
+VALUES (%(name)s, %(source)s, %(service)s, %(team)s, %(key_digest)s, %(prefix)s, %(created_by)s,
+        %(signing_secret)s, %(signature_header)s, %(signature_timestamp_header)s, %(mapping)s)
+RETURNING {KEY_COLUMNS}
 """
 
 # A page of keys, newest first, each with when it last sent an alert (from the alerts' own index).
@@ -48,7 +55,12 @@ UPDATE integration_keys k
 SET name = COALESCE(%(name)s, k.name),
     source = COALESCE(%(source)s, k.source),
     service = CASE WHEN %(set_service)s THEN %(service)s ELSE k.service END,
-    team = CASE WHEN %(set_team)s THEN %(team)s ELSE k.team END
+    team = CASE WHEN %(set_team)s THEN %(team)s ELSE k.team END,
+    signing_secret = CASE WHEN %(set_signing_secret)s THEN %(signing_secret)s ELSE k.signing_secret END,
+    signature_header = CASE WHEN %(set_signature_header)s THEN %(signature_header)s ELSE k.signature_header END,
+    signature_timestamp_header = CASE WHEN %(set_signature_timestamp_header)s
+        THEN %(signature_timestamp_header)s ELSE k.signature_timestamp_header END,
+    mapping = CASE WHEN %(set_mapping)s THEN %(mapping)s ELSE k.mapping END
 WHERE k.id = %(id)s AND k.revoked_at IS NULL
 RETURNING {KEY_COLUMNS}
 """
@@ -63,7 +75,8 @@ RETURNING {KEY_COLUMNS}
 
 
 def insert_key(cur, fields, key_digest, prefix):
-    params = {name: fields.get(name) for name in ("name", "source", "service", "team", "created_by")}
+    params = {name: fields.get(name) for name in ("name", "source", "created_by", *SETTABLE)}
+    params["mapping"] = _json_or_none(params["mapping"])
     cur.execute(INSERT_KEY, {**params, "key_digest": key_digest, "prefix": prefix})
     return cur.fetchone()
 
@@ -85,16 +98,12 @@ def find_by_digest(cur, key_digest):
 
 
 def update_key(cur, key_id, changes):
-    """Apply `changes` (name, source, service, team; service/team may be set to None); None if not changeable."""
-    params = {
-        "id": key_id,
-        "name": changes.get("name"),
-        "source": changes.get("source"),
-        "set_service": "service" in changes,
-        "service": changes.get("service"),
-        "set_team": "team" in changes,
-        "team": changes.get("team"),
-    }
+    """Apply `changes` (name, source and the SETTABLE ones, which may be set to None); None if not changeable."""
+    params = {"id": key_id, "name": changes.get("name"), "source": changes.get("source")}
+    for name in SETTABLE:
+        params[name] = changes.get(name)
+        params[f"set_{name}"] = name in changes
+    params["mapping"] = _json_or_none(params["mapping"])
     cur.execute(UPDATE_KEY, params)
     return cur.fetchone()
 
@@ -103,3 +112,7 @@ def revoke_key(cur, key_id, revoked_by):
     """Revoke the key; None when it is unknown or already revoked."""
     cur.execute(REVOKE_KEY, {"id": key_id, "revoked_by": revoked_by})
     return cur.fetchone()
+
+
+def _json_or_none(value):
+    return None if value is None else Json(value)

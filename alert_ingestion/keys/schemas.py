@@ -4,12 +4,61 @@ import typing
 
 import marshmallow as ma
 
+from alert_ingestion.keys.signature import DEFAULT_HEADERS, HEADER_PATTERN
+from alert_ingestion.webhook import validation
 from servicekit.params import PageArgsSchema
 
 _NAME = ma.validate.Length(min=1, max=200)
+_HEADER = ma.validate.Regexp(HEADER_PATTERN, error="A header name: letters, digits and dashes, at most 100.")
 
 
-class IntegrationKeyCreateSchema(ma.Schema):
+class MappingField(ma.fields.Dict):
+    """A webhook mapping, checked whole: its problems are named by the mapping's own fields."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        mapping = super()._deserialize(value, attr, data, **kwargs)
+        problems = validation.problems(mapping)
+        if problems:
+            raise ma.ValidationError(problems)
+        return mapping
+
+
+def _mapping_field():
+    return MappingField(
+        allow_none=True,
+        metadata={
+            **validation.MAPPING_SCHEMA,
+            "description": "How POST /api/v1/alerts/webhook makes an alert of this key's bodies: alert field -> a "
+            "path (`event.severity`), or {path, map, default}, {template}, {value}; labels, links, resolve "
+            "(docs/integrations.md). null: bodies are read as POST /api/v1/alerts reads them.",
+        },
+    )
+
+
+def _settable_fields():
+    """What a key may be given beside its names: signing (keys.signature) and a mapping; null clears each."""
+    return {
+        "mapping": _mapping_field(),
+        "signing_secret": ma.fields.String(
+            allow_none=True,
+            load_only=True,
+            validate=ma.validate.Length(min=16, max=200),
+            metadata={"description": "HMAC-SHA256 secret the source signs each request with (never shown again)"},
+        ),
+        "signature_header": ma.fields.String(
+            allow_none=True,
+            validate=_HEADER,
+            metadata={"description": f"Where the signature is; null: {' or '.join(DEFAULT_HEADERS)}"},
+        ),
+        "signature_timestamp_header": ma.fields.String(
+            allow_none=True,
+            validate=_HEADER,
+            metadata={"description": "Where the signing time (Unix seconds) is, when the source signs `<time>:<body>`"},
+        ),
+    }
+
+
+class IntegrationKeyCreateSchema(ma.Schema.from_dict(_settable_fields())):
     OPENAPI_EXAMPLE: typing.ClassVar = {
         "name": "prometheus-prod",
         "source": "alertmanager",
@@ -35,7 +84,7 @@ class IntegrationKeyCreateSchema(ma.Schema):
     created_by = ma.fields.String(validate=ma.validate.Length(min=1, max=200), metadata={"description": "Who asks"})
 
 
-class IntegrationKeyChangeSchema(ma.Schema):
+class IntegrationKeyChangeSchema(ma.Schema.from_dict(_settable_fields())):
     OPENAPI_EXAMPLE: typing.ClassVar = {"team": "payments"}
     OPENAPI_EXTRA: typing.ClassVar = {"minProperties": 1}
 
@@ -47,7 +96,7 @@ class IntegrationKeyChangeSchema(ma.Schema):
     @ma.validates_schema
     def not_empty(self, data, **_kwargs):
         if not data:
-            raise ma.ValidationError("Name at least one of name, source, service, team.")
+            raise ma.ValidationError("Name at least one of name, source, service, team or a signing setting.")
 
 
 class IntegrationKeySchema(ma.Schema):
@@ -62,6 +111,13 @@ class IntegrationKeySchema(ma.Schema):
     revoked_by = ma.fields.String(allow_none=True)
     revoked_at = ma.fields.DateTime(allow_none=True)
     last_alert_at = ma.fields.DateTime(allow_none=True, metadata={"description": "When it last sent an alert"})
+    signed = ma.fields.Function(
+        lambda key: bool(key.get("signing_secret")),
+        metadata={"description": "Takes only requests signed with its signing secret"},
+    )
+    signature_header = ma.fields.String(allow_none=True)
+    signature_timestamp_header = ma.fields.String(allow_none=True)
+    mapping = ma.fields.Dict(allow_none=True)
 
 
 class IntegrationKeyCreatedSchema(IntegrationKeySchema):

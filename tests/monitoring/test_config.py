@@ -16,6 +16,7 @@ MONITORING = ROOT / "monitoring"
 PROVISIONING = MONITORING / "grafana" / "provisioning"
 # docker-compose mounts monitoring/grafana/provisioning here.
 GRAFANA_PROVISIONING_MOUNT = "/etc/grafana/provisioning"
+PLATFORM_WATCHDOG = "7a7c4d09-0000-4000-8000-000000000001"  # the heartbeat Alertmanager's watchdog pings
 RULE_FILES = sorted((MONITORING / "rules").glob("*.yml"))
 DASHBOARDS = {path.stem: json.loads(path.read_text()) for path in (PROVISIONING / "dashboards").rglob("*.json")}
 
@@ -79,7 +80,11 @@ def test_the_receiver_is_our_ingestion_endpoint_with_resolutions():
     [webhook] = receivers["incident-platform"]["webhook_configs"]
     assert webhook["url"] == "http://alert-ingestion:8001/api/v1/alerts/alertmanager"
     assert webhook["send_resolved"] is True
-    assert set(receivers["watchdog"]) == {"name"}  # the null receiver: sends nowhere
+    # The watchdog pings the platform's dead man's switch, the heartbeat monitor made by migration 0153.
+    [ping] = receivers["watchdog"]["webhook_configs"]
+    assert ping["url"] == f"http://alert-ingestion:8001/api/v1/heartbeats/{PLATFORM_WATCHDOG}/ping"
+    assert ping["send_resolved"] is False
+    assert PLATFORM_WATCHDOG in (ROOT / "db" / "migrations" / "0153_heartbeats.sql").read_text()
 
 
 def rules():

@@ -226,7 +226,7 @@ def test_the_native_configuration_is_the_shared_one_with_native_addresses(stack,
     assert rules == sorted(path.name for path in (MONITORING / "rules").glob("*.yml"))
 
 
-def test_rules_are_loaded_and_the_watchdog_goes_to_the_null_receiver(stack, fast_monitoring):
+def test_rules_are_loaded_and_the_watchdog_pings_the_platforms_heartbeat(stack, fast_monitoring):
     def evaluated_rules():
         groups = requests.get(f"{fast_monitoring['prometheus']}/api/v1/rules", timeout=5).json()["data"]["groups"]
         rules = {rule["name"]: rule for group in groups for rule in group["rules"]}
@@ -246,5 +246,12 @@ def test_rules_are_loaded_and_the_watchdog_goes_to_the_null_receiver(stack, fast
     # on a stack that has just started, this waits for that resend.
     watchdog = wait_for(watchdog_at_alertmanager, timeout=90, message="the Watchdog to reach Alertmanager")
     assert [receiver["name"] for receiver in watchdog[0]["receivers"]] == ["watchdog"]
+    heartbeat = f"{stack.url('alert_ingestion')}/api/v1/heartbeats/7a7c4d09-0000-4000-8000-000000000001"
+    pinged = wait_for(
+        lambda: requests.get(heartbeat, timeout=5).json().get("last_ping_at"),
+        timeout=90,
+        message="Alertmanager's watchdog notification to ping the platform-watchdog heartbeat",
+    )
+    assert pinged
     incidents = requests.get(f"{stack.url('incident_management')}/api/v1/incidents?service=Watchdog", timeout=5)
     assert incidents.json()["total"] == 0

@@ -19,6 +19,9 @@ ROUTES = [
     ("GET", f"/api/v1/alerts/{UNKNOWN}", None, "alert_ingestion"),
     ("GET", "/api/v1/alerts?severity=loud", None, "alert_ingestion"),
     ("GET", f"/api/v1/integration-keys/{UNKNOWN}", None, "alert_ingestion"),
+    ("GET", f"/api/v1/heartbeats/{UNKNOWN}", None, "alert_ingestion"),
+    ("GET", f"/api/v1/maintenance-windows/{UNKNOWN}", None, "alert_ingestion"),
+    ("POST", "/api/v1/alerts/grafana", {"version": "4"}, "alert_ingestion"),
     ("POST", "/v2/enqueue", {"event_action": "trigger"}, "alert_ingestion"),
     ("GET", f"/api/v1/incidents/{UNKNOWN}", None, "incident_management"),
     ("GET", "/api/v1/incidents?status=open,sleeping", None, "incident_management"),
@@ -124,7 +127,9 @@ def test_metrics_are_the_gateways_prometheus_metrics(gateway):
     assert re.search(r"^nginx_http_requests_total \d+$", answer.text, re.MULTILINE)
 
 
-@pytest.mark.parametrize("path", ["/", "/oncall", "/metrics-page", f"/incidents/{UNKNOWN}", "/no/such/page"])
+@pytest.mark.parametrize(
+    "path", ["/", "/oncall", "/maintenance", "/metrics-page", f"/incidents/{UNKNOWN}", "/no/such/page"]
+)
 def test_app_routes_fall_back_to_index_html(gateway, path):
     answer = fetch("GET", f"{gateway}{path}")
     assert answer.status_code == 200

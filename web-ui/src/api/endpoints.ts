@@ -9,6 +9,8 @@ import type {
   IncidentDetail,
   IncidentFilters,
   IncidentStats,
+  MaintenanceWindow,
+  MaintenanceWindowCreate,
   Note,
   CalendarFeedCreated,
   ContactMethod,
@@ -44,6 +46,16 @@ export const incidents = {
   addNote: (id: string, author: string, content: string) =>
     api.post<Note>(`/api/v1/incidents/${encodeURIComponent(id)}/notes`, { author, content }),
   stats: (query: StatsQuery = {}) => api.get<IncidentStats>('/api/v1/incidents/stats', { ...query }),
+}
+
+export const maintenance = {
+  list: () => api.get<Page<MaintenanceWindow>>('/api/v1/maintenance-windows', { page_size: 100 }),
+  create: (window: MaintenanceWindowCreate) => api.post<MaintenanceWindow>('/api/v1/maintenance-windows', window),
+  end: (id: string) =>
+    api.patch<MaintenanceWindow>(`/api/v1/maintenance-windows/${encodeURIComponent(id)}`, {
+      ends_at: new Date().toISOString(),
+    }),
+  remove: (id: string) => api.delete<void>(`/api/v1/maintenance-windows/${encodeURIComponent(id)}`),
 }
 
 export const oncall = {

@@ -89,3 +89,5 @@ export type NotificationRuleList = Dumped<Oncall['NotificationRuleList']>
 export type CalendarFeedCreated = Dumped<Oncall['CalendarFeedCreated']>
 
 export type Alert = Dumped<AlertApi['schemas']['Alert']>
+export type MaintenanceWindow = Dumped<AlertApi['schemas']['MaintenanceWindow']>
+export type MaintenanceWindowCreate = AlertApi['schemas']['MaintenanceWindowCreate']

@@ -38,6 +38,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Notification rules' },
   },
   {
+    path: '/maintenance',
+    name: 'maintenance',
+    component: () => import('@/views/MaintenanceView.vue'),
+    meta: { title: 'Maintenance' },
+  },
+  {
     path: '/metrics-page',
     name: 'metrics',
     component: () => import('@/views/MetricsView.vue'),

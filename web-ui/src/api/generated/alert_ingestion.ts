@@ -20,8 +20,8 @@ export interface paths {
                     page_size?: number;
                     service?: string;
                     severity?: "critical" | "high" | "medium" | "low";
-                    status?: "firing" | "resolved";
-                    correlation?: "pending" | "new_incident" | "existing_incident";
+                    status?: "firing" | "resolved" | "suppressed";
+                    correlation?: "pending" | "new_incident" | "existing_incident" | "suppressed";
                     incident_id?: string;
                     /** @description Sent with this integration key */
                     integration_key_id?: string;
@@ -87,7 +87,7 @@ export interface paths {
                         "application/json": components["schemas"]["AlertAccepted"];
                     };
                 };
-                /** @description Stored; correlation pending */
+                /** @description Stored; correlation pending, or suppressed by a maintenance window */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -97,7 +97,7 @@ export interface paths {
                     };
                 };
                 400: components["responses"]["BAD_REQUEST"];
-                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on */
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly signed request with a key that has a signing secret */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -177,7 +177,165 @@ export interface paths {
                     };
                 };
                 400: components["responses"]["BAD_REQUEST"];
-                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on */
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly signed request with a key that has a signing secret */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description Too many requests from this integration key or client address; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the window ends */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/grafana": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a Grafana alerting notification: firing alerts become alerts, resolved ones resolve them
+         * @description Grafana's webhook payload, version 1. Each alert becomes a platform alert as an Alertmanager alert does (**service** from the `service` label, else `job`, else `alertname`; **severity** from the `severity` label; **message** from the `summary` and `description` annotations), deduplicated by its `fingerprint`; each of `values` is kept as a `values.<refId>` label; the annotations' URLs, `generatorURL`, `dashboardURL`, `panelURL` and `silenceURL` are kept as links and `imageURL` as an image. A **resolved** alert resolves the alert it opened. The whole payload is validated before anything is stored: a bad one gets 422 naming the alert and field.
+         *
+         *     **Credential**: the integration key as the Bearer credential (Authorization header, scheme `Bearer`) or as the Basic auth password (any user name). **Signature**: when the key has a signing secret, the request must carry Grafana's HMAC-SHA256 signature (lower-case hex of the body, or of `<timestamp>:<body>` when a timestamp header is configured) in `X-Grafana-Alerting-Signature` or `X-Grafana-Alert-Signature` (or the key's own header name); a missing or wrong signature is 401.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GrafanaWebhook"];
+                };
+            };
+            responses: {
+                /** @description Every alert of the payload stored or resolved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookResult"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly signed request with a key that has a signing secret */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description Too many requests from this integration key or client address; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the window ends */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive any JSON body: the key's mapping makes it an alert, or resolves one
+         * @description For tools with no native format. The sending integration key's `mapping` (set by an admin on `/api/v1/integration-keys`) says where each of the alert's fields is in the body: `service`, `severity`, `message`, `dedup_key`, `timestamp`, `labels`, `links`, and `resolve` (which values of which field mean the alert is over). Without a key, or a key without a mapping, the body is read as `POST /api/v1/alerts` reads it. The mapped alert is validated as that endpoint's: a 422 names each field and where it was mapped from. docs/integrations.md has Datadog and Zabbix mappings.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookBody"];
+                };
+            };
+            responses: {
+                /** @description A repeat of a firing alert, or a resolution */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookOutcome"];
+                    };
+                };
+                /** @description Stored and correlated, or resolved */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookOutcome"];
+                    };
+                };
+                /** @description Stored; correlation pending */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookOutcome"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly signed request with a key that has a signing secret */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -301,6 +459,277 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/heartbeats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List heartbeat monitors, overdue first */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    overdue?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HeartbeatPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Create a heartbeat monitor: it starts watching at its first ping */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HeartbeatCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Heartbeat"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                /** @description A monitor of that name exists */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/heartbeats/{heartbeat_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                heartbeat_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one heartbeat monitor */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    heartbeat_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Heartbeat"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a heartbeat monitor (an alert it opened stays, to be resolved by hand) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    heartbeat_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change, pause or resume a heartbeat monitor */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    heartbeat_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HeartbeatChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Heartbeat"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description A monitor of that name exists */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/heartbeats/{heartbeat_id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                heartbeat_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ping a heartbeat monitor (any body is ignored, so an Alertmanager webhook may ping it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    heartbeat_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Recorded; `resolved` when it ended an overdue spell */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PingAnswer"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly signed request with a key that has a signing secret */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The monitor takes pings with another integration key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                404: components["responses"]["NOT_FOUND"];
+                /** @description Too many requests from this integration key or client address; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the window ends */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -516,6 +945,185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/maintenance-windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List maintenance windows, latest first, each saying whether it is on now */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    service?: string;
+                    team?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MaintenanceWindowPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Create a maintenance window, once or repeated every day or week */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindowCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MaintenanceWindow"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance-windows/{window_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                window_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one maintenance window */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    window_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MaintenanceWindow"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a maintenance window (the alerts it suppressed stay suppressed) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    window_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a maintenance window (end it early with `ends_at`) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    window_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindowChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MaintenanceWindow"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
     "/v2/enqueue": {
         parameters: {
             query?: never;
@@ -611,11 +1219,12 @@ export interface components {
          *       "severity": "high",
          *       "source": "api",
          *       "status": "open",
+         *       "suppressed_by": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "timestamp": "2026-12-01T09:30:00Z"
          *     }
          */
         Alert: {
-            /** @description pending, new_incident or existing_incident */
+            /** @description pending, new_incident, existing_incident or suppressed */
             correlation?: string;
             dedup_key?: string | null;
             /** Format: uuid */
@@ -640,8 +1249,13 @@ export interface components {
             service?: string;
             severity?: string;
             source?: string;
-            /** @description firing or resolved (by its source) */
+            /** @description firing, resolved (by its source) or suppressed */
             status?: string;
+            /**
+             * Format: uuid
+             * @description The maintenance window that held it
+             */
+            suppressed_by?: string | null;
             /** Format: date-time */
             timestamp?: string;
         };
@@ -662,7 +1276,7 @@ export interface components {
             /** Format: uuid */
             incident_id?: string | null;
             message?: string;
-            /** @description new_incident, existing_incident, or pending */
+            /** @description new_incident, existing_incident, pending, or suppressed (a maintenance window) */
             result?: string;
         };
         /**
@@ -753,6 +1367,7 @@ export interface components {
          *           "severity": "high",
          *           "source": "api",
          *           "status": "open",
+         *           "suppressed_by": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "timestamp": "2026-12-01T09:30:00Z"
          *         }
          *       ],
@@ -993,6 +1608,242 @@ export interface components {
         };
         /**
          * @example {
+         *       "annotations": {},
+         *       "dashboardURL": "dashboardURL",
+         *       "endsAt": "2026-12-01T09:30:00Z",
+         *       "fingerprint": "fingerprint",
+         *       "generatorURL": "generatorURL",
+         *       "imageURL": "imageURL",
+         *       "labels": {},
+         *       "panelURL": "panelURL",
+         *       "silenceURL": "silenceURL",
+         *       "startsAt": "2026-12-01T09:30:00Z",
+         *       "status": "firing",
+         *       "values": {}
+         *     }
+         */
+        GrafanaAlert: {
+            annotations?: {
+                [key: string]: string;
+            };
+            dashboardURL?: string;
+            /**
+             * Format: date-time
+             * @description 0001-01-01T00:00:00Z: not ended. ISO 8601, UTC offset within ±15:59 (naive: UTC)
+             */
+            endsAt?: string;
+            /** @description Computed from the labels, as Alertmanager does, when absent */
+            fingerprint?: string;
+            generatorURL?: string;
+            imageURL?: string;
+            labels: {
+                [key: string]: string;
+            };
+            panelURL?: string;
+            silenceURL?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC)
+             */
+            startsAt?: string;
+            /** @enum {string} */
+            status?: "firing" | "resolved";
+            /** @description The rule's query and expression values that set the state, by refId */
+            values?: {
+                [key: string]: number | null;
+            };
+        };
+        /**
+         * @example {
+         *       "alerts": [
+         *         {
+         *           "annotations": {},
+         *           "dashboardURL": "dashboardURL",
+         *           "endsAt": "2026-12-01T09:30:00Z",
+         *           "fingerprint": "fingerprint",
+         *           "generatorURL": "generatorURL",
+         *           "imageURL": "imageURL",
+         *           "labels": {},
+         *           "panelURL": "panelURL",
+         *           "silenceURL": "silenceURL",
+         *           "startsAt": "2026-12-01T09:30:00Z",
+         *           "status": "firing",
+         *           "values": {}
+         *         }
+         *       ],
+         *       "commonAnnotations": {},
+         *       "commonLabels": {},
+         *       "externalURL": "externalURL",
+         *       "groupKey": "groupKey",
+         *       "groupLabels": {},
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "orgId": 1,
+         *       "receiver": "receiver",
+         *       "state": "state",
+         *       "status": "firing",
+         *       "title": "payments: error rate above 5%",
+         *       "truncatedAlerts": 1,
+         *       "version": "1"
+         *     }
+         */
+        GrafanaWebhook: {
+            alerts: components["schemas"]["GrafanaAlert"][];
+            commonAnnotations?: {
+                [key: string]: string;
+            };
+            commonLabels?: {
+                [key: string]: string;
+            };
+            externalURL?: string;
+            groupKey?: string;
+            groupLabels?: {
+                [key: string]: string;
+            };
+            message?: string;
+            orgId?: number;
+            receiver?: string;
+            state?: string;
+            /** @enum {string} */
+            status?: "firing" | "resolved";
+            title?: string;
+            /** @default 0 */
+            truncatedAlerts?: number;
+            /** @enum {string} */
+            version?: "1";
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "due_at": "2026-12-01T09:30:00Z",
+         *       "grace_seconds": 1,
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "integration_key_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "interval_seconds": 1,
+         *       "last_ping_at": "2026-12-01T09:30:00Z",
+         *       "name": "Alice",
+         *       "overdue_since": "2026-12-01T09:30:00Z",
+         *       "paused": false,
+         *       "ping_path": null,
+         *       "service": "payments",
+         *       "severity": "high",
+         *       "status": "open",
+         *       "team": "platform-engineering"
+         *     }
+         */
+        Heartbeat: {
+            /** Format: date-time */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description Overdue from then without a ping
+             */
+            due_at?: string | null;
+            grace_seconds?: number;
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            integration_key_id?: string | null;
+            interval_seconds?: number;
+            /** Format: date-time */
+            last_ping_at?: string | null;
+            name?: string;
+            /** Format: date-time */
+            overdue_since?: string | null;
+            paused?: boolean;
+            readonly ping_path?: unknown;
+            service?: string;
+            severity?: string;
+            /** @description new (never pinged), up, overdue or paused */
+            status?: string;
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "paused": true
+         *     }
+         */
+        HeartbeatChange: {
+            grace_seconds?: number;
+            /** Format: uuid */
+            integration_key_id?: string | null;
+            interval_seconds?: number;
+            name?: string;
+            paused?: boolean;
+            service?: string;
+            /** @enum {string} */
+            severity?: "critical" | "high" | "medium" | "low";
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "grace_seconds": 3600,
+         *       "interval_seconds": 86400,
+         *       "name": "nightly-backup",
+         *       "service": "backups",
+         *       "team": "platform-engineering"
+         *     }
+         */
+        HeartbeatCreate: {
+            /**
+             * @description Lateness forgiven
+             * @default 60
+             */
+            grace_seconds?: number;
+            /**
+             * Format: uuid
+             * @description When set, only pings with this integration key count
+             */
+            integration_key_id?: string | null;
+            /** @description Ping at least this often */
+            interval_seconds: number;
+            /** @description Unique */
+            name: string;
+            /** @default false */
+            paused?: boolean;
+            /** @description The overdue alert's */
+            service: string;
+            /**
+             * @default critical
+             * @enum {string}
+             */
+            severity?: "critical" | "high" | "medium" | "low";
+            /** @description Who is paged */
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "due_at": "2026-12-01T09:30:00Z",
+         *           "grace_seconds": 1,
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "integration_key_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "interval_seconds": 1,
+         *           "last_ping_at": "2026-12-01T09:30:00Z",
+         *           "name": "Alice",
+         *           "overdue_since": "2026-12-01T09:30:00Z",
+         *           "paused": false,
+         *           "ping_path": null,
+         *           "service": "payments",
+         *           "severity": "high",
+         *           "status": "open",
+         *           "team": "platform-engineering"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        HeartbeatPage: {
+            items?: components["schemas"]["Heartbeat"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
          *       "alt": "Error rate graph",
          *       "href": "https://grafana.example.com/d/checkout",
          *       "src": "https://grafana.example.com/d/checkout"
@@ -1010,11 +1861,15 @@ export interface components {
          *       "created_by": "alice@example.com",
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "last_alert_at": "2026-12-01T09:30:00Z",
+         *       "mapping": {},
          *       "name": "Alice",
          *       "prefix": "prefix",
          *       "revoked_at": "2026-12-01T09:30:00Z",
          *       "revoked_by": "alice@example.com",
          *       "service": "payments",
+         *       "signature_header": "signature_header",
+         *       "signature_timestamp_header": "signature_timestamp_header",
+         *       "signed": null,
          *       "source": "api",
          *       "team": "platform-engineering"
          *     }
@@ -1030,6 +1885,9 @@ export interface components {
              * @description When it last sent an alert
              */
             last_alert_at?: string | null;
+            mapping?: {
+                [key: string]: unknown;
+            } | null;
             name?: string;
             /** @description The key's first characters, to recognise it */
             prefix?: string;
@@ -1037,6 +1895,10 @@ export interface components {
             revoked_at?: string | null;
             revoked_by?: string | null;
             service?: string | null;
+            signature_header?: string | null;
+            signature_timestamp_header?: string | null;
+            /** @description Takes only requests signed with its signing secret */
+            readonly signed?: unknown;
             source?: string;
             team?: string | null;
         };
@@ -1046,9 +1908,114 @@ export interface components {
          *     }
          */
         IntegrationKeyChange: {
+            /** @description How POST /api/v1/alerts/webhook makes an alert of this key's bodies: alert field -> a path (`event.severity`), or {path, map, default}, {template}, {value}; labels, links, resolve (docs/integrations.md). null: bodies are read as POST /api/v1/alerts reads them. */
+            mapping?: {
+                dedup_key?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                labels?: string | {
+                    [key: string]: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                };
+                links?: {
+                    href: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                    text?: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                }[];
+                message: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                resolve?: {
+                    equals: unknown[];
+                    path: string;
+                };
+                service: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                severity?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                timestamp?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+            } | null;
             name?: string;
             /** @description null: alerts say */
             service?: string | null;
+            /** @description Where the signature is; null: X-Grafana-Alerting-Signature or X-Grafana-Alert-Signature */
+            signature_header?: string | null;
+            /** @description Where the signing time (Unix seconds) is, when the source signs `<time>:<body>` */
+            signature_timestamp_header?: string | null;
+            /** @description HMAC-SHA256 secret the source signs each request with (never shown again) */
+            signing_secret?: string | null;
             source?: string;
             /** @description null: alerts' labels say */
             team?: string | null;
@@ -1063,10 +2030,115 @@ export interface components {
         IntegrationKeyCreate: {
             /** @description Who asks */
             created_by?: string;
+            /** @description How POST /api/v1/alerts/webhook makes an alert of this key's bodies: alert field -> a path (`event.severity`), or {path, map, default}, {template}, {value}; labels, links, resolve (docs/integrations.md). null: bodies are read as POST /api/v1/alerts reads them. */
+            mapping?: {
+                dedup_key?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                labels?: string | {
+                    [key: string]: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                };
+                links?: {
+                    href: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                    text?: string | {
+                        default?: unknown;
+                        map?: Record<string, never>;
+                        path: string;
+                    } | {
+                        default?: unknown;
+                        template: string;
+                    } | {
+                        default?: unknown;
+                        value: unknown;
+                    };
+                }[];
+                message: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                resolve?: {
+                    equals: unknown[];
+                    path: string;
+                };
+                service: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                severity?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+                timestamp?: string | {
+                    default?: unknown;
+                    map?: Record<string, never>;
+                    path: string;
+                } | {
+                    default?: unknown;
+                    template: string;
+                } | {
+                    default?: unknown;
+                    value: unknown;
+                };
+            } | null;
             /** @description What the key is for */
             name: string;
             /** @description When set, every alert sent with the key belongs to this service */
             service?: string | null;
+            /** @description Where the signature is; null: X-Grafana-Alerting-Signature or X-Grafana-Alert-Signature */
+            signature_header?: string | null;
+            /** @description Where the signing time (Unix seconds) is, when the source signs `<time>:<body>` */
+            signature_timestamp_header?: string | null;
+            /** @description HMAC-SHA256 secret the source signs each request with (never shown again) */
+            signing_secret?: string | null;
             /**
              * @description The tool that sends with it: alertmanager, pagerduty, grafana, a script, ...
              * @default api
@@ -1082,11 +2154,15 @@ export interface components {
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "key": "key",
          *       "last_alert_at": "2026-12-01T09:30:00Z",
+         *       "mapping": {},
          *       "name": "Alice",
          *       "prefix": "prefix",
          *       "revoked_at": "2026-12-01T09:30:00Z",
          *       "revoked_by": "alice@example.com",
          *       "service": "payments",
+         *       "signature_header": "signature_header",
+         *       "signature_timestamp_header": "signature_timestamp_header",
+         *       "signed": null,
          *       "source": "api",
          *       "team": "platform-engineering"
          *     }
@@ -1104,6 +2180,9 @@ export interface components {
              * @description When it last sent an alert
              */
             last_alert_at?: string | null;
+            mapping?: {
+                [key: string]: unknown;
+            } | null;
             name?: string;
             /** @description The key's first characters, to recognise it */
             prefix?: string;
@@ -1111,6 +2190,10 @@ export interface components {
             revoked_at?: string | null;
             revoked_by?: string | null;
             service?: string | null;
+            signature_header?: string | null;
+            signature_timestamp_header?: string | null;
+            /** @description Takes only requests signed with its signing secret */
+            readonly signed?: unknown;
             source?: string;
             team?: string | null;
         };
@@ -1122,11 +2205,15 @@ export interface components {
          *           "created_by": "alice@example.com",
          *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "last_alert_at": "2026-12-01T09:30:00Z",
+         *           "mapping": {},
          *           "name": "Alice",
          *           "prefix": "prefix",
          *           "revoked_at": "2026-12-01T09:30:00Z",
          *           "revoked_by": "alice@example.com",
          *           "service": "payments",
+         *           "signature_header": "signature_header",
+         *           "signature_timestamp_header": "signature_timestamp_header",
+         *           "signed": null,
          *           "source": "api",
          *           "team": "platform-engineering"
          *         }
@@ -1151,6 +2238,150 @@ export interface components {
         Link: {
             href: string;
             text?: string;
+        };
+        /**
+         * @example {
+         *       "active": false,
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "ends_at": "2026-12-01T09:30:00Z",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "name": "Alice",
+         *       "next_end": "2026-12-01T09:30:00Z",
+         *       "next_start": "2026-12-01T09:30:00Z",
+         *       "reason": "No answer from the primary",
+         *       "recurrence": "recurrence",
+         *       "repeat_until": "2026-12-01T09:30:00Z",
+         *       "service": "payments",
+         *       "starts_at": "2026-12-01T09:30:00Z",
+         *       "team": "platform-engineering"
+         *     }
+         */
+        MaintenanceWindow: {
+            /** @description On now: alerts it covers are suppressed */
+            active?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            /** Format: date-time */
+            ends_at?: string;
+            /** Format: uuid */
+            id?: string;
+            name?: string;
+            /** Format: date-time */
+            next_end?: string | null;
+            /**
+             * Format: date-time
+             * @description The occurrence on now or next
+             */
+            next_start?: string | null;
+            reason?: string | null;
+            recurrence?: string;
+            /** Format: date-time */
+            repeat_until?: string | null;
+            service?: string | null;
+            /** Format: date-time */
+            starts_at?: string;
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "ends_at": "2026-12-06T00:30:00Z"
+         *     }
+         */
+        MaintenanceWindowChange: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            ends_at?: string;
+            name?: string;
+            reason?: string | null;
+            /** @enum {string} */
+            recurrence?: "none" | "daily" | "weekly";
+            /**
+             * Format: date-time
+             * @description Last repetition before it. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            repeat_until?: string | null;
+            /** @description Alerts of this service */
+            service?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            starts_at?: string;
+            /** @description Alerts with this team label */
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "ends_at": "2026-12-06T01:00:00Z",
+         *       "name": "Database upgrade",
+         *       "reason": "PostgreSQL 17 upgrade",
+         *       "service": "payments-db",
+         *       "starts_at": "2026-12-05T22:00:00Z"
+         *     }
+         */
+        MaintenanceWindowCreate: {
+            created_by?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            ends_at: string;
+            name: string;
+            reason?: string | null;
+            /**
+             * @default none
+             * @enum {string}
+             */
+            recurrence?: "none" | "daily" | "weekly";
+            /**
+             * Format: date-time
+             * @description Last repetition before it. ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            repeat_until?: string | null;
+            /** @description Alerts of this service */
+            service?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC offset within ±15:59 (naive: UTC); from 1970-01-01 to 3000-01-01
+             */
+            starts_at: string;
+            /** @description Alerts with this team label */
+            team?: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "active": false,
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "created_by": "alice@example.com",
+         *           "ends_at": "2026-12-01T09:30:00Z",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "name": "Alice",
+         *           "next_end": "2026-12-01T09:30:00Z",
+         *           "next_start": "2026-12-01T09:30:00Z",
+         *           "reason": "No answer from the primary",
+         *           "recurrence": "recurrence",
+         *           "repeat_until": "2026-12-01T09:30:00Z",
+         *           "service": "payments",
+         *           "starts_at": "2026-12-01T09:30:00Z",
+         *           "team": "platform-engineering"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        MaintenanceWindowPage: {
+            items?: components["schemas"]["MaintenanceWindow"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
         };
         /**
          * @example {
@@ -1207,6 +2438,87 @@ export interface components {
              * @description When the problem was detected; default now. ISO 8601, UTC offset within ±15:59 (naive: UTC), stored in UTC; not before TIMESTAMP_EARLIEST (default 2000-01-01) nor more than TIMESTAMP_MAX_FUTURE_SECONDS (default 1 day) ahead
              */
             timestamp?: string;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "due_at": "2026-12-01T09:30:00Z",
+         *       "grace_seconds": 1,
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "integration_key_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "interval_seconds": 1,
+         *       "last_ping_at": "2026-12-01T09:30:00Z",
+         *       "name": "Alice",
+         *       "overdue_since": "2026-12-01T09:30:00Z",
+         *       "paused": false,
+         *       "ping_path": null,
+         *       "resolved": false,
+         *       "service": "payments",
+         *       "severity": "high",
+         *       "status": "open",
+         *       "team": "platform-engineering"
+         *     }
+         */
+        PingAnswer: {
+            /** Format: date-time */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description Overdue from then without a ping
+             */
+            due_at?: string | null;
+            grace_seconds?: number;
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            integration_key_id?: string | null;
+            interval_seconds?: number;
+            /** Format: date-time */
+            last_ping_at?: string | null;
+            name?: string;
+            /** Format: date-time */
+            overdue_since?: string | null;
+            paused?: boolean;
+            readonly ping_path?: unknown;
+            /** @description The ping ended an overdue spell and resolved its alert */
+            resolved?: boolean;
+            service?: string;
+            severity?: string;
+            /** @description new (never pinged), up, overdue or paused */
+            status?: string;
+            team?: string | null;
+        };
+        /** @example {} */
+        WebhookBody: {
+            [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "dedup_key": "dedup_key",
+         *       "duplicate": false,
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "incident_status": "incident_status",
+         *       "message": "Error rate above 5% for 10 minutes",
+         *       "result": "result",
+         *       "status": "open"
+         *     }
+         */
+        WebhookOutcome: {
+            /** Format: uuid */
+            alert_id?: string | null;
+            dedup_key?: string | null;
+            /** @description true when the dedup_key matched a stored alert */
+            duplicate?: boolean;
+            /** Format: uuid */
+            incident_id?: string | null;
+            /** @description Resolutions: the incident's now */
+            incident_status?: string | null;
+            message?: string;
+            /** @description new_incident, existing_incident, pending; resolved, or not_firing (nothing open) */
+            result?: string;
+            /** @description firing, or resolved when the mapping's resolve rule matched */
+            status?: string;
         };
         /**
          * @example {

@@ -6,7 +6,7 @@ export type Severity = (typeof SEVERITIES)[number]
 export const STATUSES = ['open', 'acknowledged', 'in_progress', 'resolved'] as const
 export type Status = (typeof STATUSES)[number]
 
-export const ALERT_STATUSES = ['firing', 'resolved'] as const
+export const ALERT_STATUSES = ['firing', 'resolved', 'suppressed'] as const
 export type AlertStatus = (typeof ALERT_STATUSES)[number]
 
 export const MEMBER_ROLES = ['primary', 'secondary'] as const

@@ -1130,7 +1130,7 @@ export interface components {
             severity?: "critical" | "high" | "medium" | "low";
             source?: string;
             /** @enum {string} */
-            status?: "firing" | "resolved";
+            status?: "firing" | "resolved" | "suppressed";
             /** Format: date-time */
             timestamp?: string;
         };

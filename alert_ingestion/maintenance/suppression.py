@@ -1,0 +1,65 @@
+"""Whether an alert falls in a maintenance window, decided from a per-worker cache of the windows.
+
+The cache is read again at most every MAINTENANCE_CACHE_SECONDS (default 5) and at once in the worker that
+changed a window, so the alert path adds no database round trip per alert; a window made or ended in another
+worker applies there within those seconds.
+"""
+
+import datetime as dt
+import threading
+import time
+
+from flask import current_app
+
+from alert_ingestion import metrics
+from alert_ingestion.maintenance import repository, windows
+from alert_ingestion.repository import alert_params
+from servicekit import db
+
+_CACHE = "alert_ingestion.maintenance_cache"
+
+
+class WindowCache:
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._expires, self._windows = 0.0, []
+
+    def get(self, app):
+        now = time.monotonic()
+        with self._lock:
+            if now < self._expires:
+                return self._windows
+        with db.get_db(app).connection() as conn, db.cursor_autocommit(conn) as cur:
+            found = repository.current_windows(cur)
+        with self._lock:
+            self._expires, self._windows = now + self.seconds, found
+        return found
+
+    def forget(self):
+        with self._lock:
+            self._expires = 0.0
+
+
+def init_app(app):
+    app.extensions[_CACHE] = WindowCache(app.config["MAINTENANCE_CACHE_SECONDS"])
+
+
+def forget():
+    """A window changed in this worker: read them again before the next alert."""
+    current_app.extensions[_CACHE].forget()
+
+
+def window_for(alert):
+    """The maintenance window on now that covers the alert (by its service and `team` label), or None."""
+    app = current_app._get_current_object()
+    team = (alert.get("labels") or {}).get("team")
+    return windows.suppressing(app.extensions[_CACHE].get(app), alert["service"], team, dt.datetime.now(dt.UTC))
+
+
+def store_suppressed(alert, source, window, integration_key_id):
+    """Store the alert as suppressed by `window` (no outbox entry: no incident, no page); returns its id."""
+    with db.statement() as cur:
+        stored = repository.insert_suppressed_alert(cur, alert_params(alert, source, integration_key_id), window["id"])
+    metrics.alerts_suppressed.labels(source=source).inc()
+    return stored["id"]
