@@ -1,11 +1,10 @@
 """HTTP resources of users and their contact methods."""
 
-import functools
-
 from flask import current_app
 from flask.views import MethodView
 
 from oncall_service.identity import contact_repository, people, repository, sessions
+from oncall_service.identity.ownership import own_or_admin
 from oncall_service.identity.schemas import (
     ContactMethodCreateSchema,
     ContactMethodPatchSchema,
@@ -21,17 +20,6 @@ from servicekit.blueprint import Blueprint
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Users and their contact methods")
-
-
-def _own_or_admin(view):
-    """Users change their own record and contact methods, admins anyone's: checked before the body is read."""
-
-    @functools.wraps(view)
-    def check(*args, user_id, **kwargs):
-        people.require_self_or_admin(auth.principal(), user_id)
-        return view(*args, user_id=user_id, **kwargs)
-
-    return check
 
 
 def _check_password(data):
@@ -70,7 +58,7 @@ class UserById(MethodView):
             return people.get_user(cur, parse_uuid(user_id, "user_id"))
 
     @auth.role("viewer")
-    @_own_or_admin
+    @own_or_admin
     @blp.arguments(UserPatchSchema)
     @blp.response(200, UserSchema)
     def patch(self, changes, user_id):
@@ -92,7 +80,7 @@ class UserById(MethodView):
 @blp.route("/<id:user_id>/contact-methods")
 class ContactMethods(MethodView):
     @auth.role("viewer")
-    @_own_or_admin
+    @own_or_admin
     @blp.arguments(ContactMethodCreateSchema)
     @blp.response(201, ContactMethodSchema)
     def post(self, method, user_id):
@@ -124,7 +112,7 @@ class ContactMethodById(MethodView):
             return people.get_contact_method(cur, parse_uuid(user_id, "user_id"), parse_uuid(method_id, "method_id"))
 
     @auth.role("viewer")
-    @_own_or_admin
+    @own_or_admin
     @blp.arguments(ContactMethodPatchSchema)
     @blp.response(200, ContactMethodSchema)
     def patch(self, changes, user_id, method_id):
@@ -134,7 +122,7 @@ class ContactMethodById(MethodView):
             return people.change_contact_method(cur, user_id, parse_uuid(method_id, "method_id"), changes)
 
     @auth.role("viewer")
-    @_own_or_admin
+    @own_or_admin
     @blp.response(204)
     def delete(self, user_id, method_id):
         """Remove a contact method (yours, or admins anyone's)"""

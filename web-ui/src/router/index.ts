@@ -31,6 +31,38 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/MetricsView.vue'),
     meta: { title: 'SRE metrics' },
   },
+  { path: '/profile', name: 'profile', component: () => import('@/views/ProfileView.vue'), meta: { title: 'Profile' } },
+  {
+    path: '/admin',
+    component: () => import('@/views/admin/AdminLayout.vue'),
+    children: [
+      { path: '', redirect: { name: 'admin-users' } },
+      {
+        path: 'users',
+        name: 'admin-users',
+        component: () => import('@/views/admin/AdminUsersView.vue'),
+        meta: { title: 'Users' },
+      },
+      {
+        path: 'teams',
+        name: 'admin-teams',
+        component: () => import('@/views/admin/AdminTeamsView.vue'),
+        meta: { title: 'Teams' },
+      },
+      {
+        path: 'integration-keys',
+        name: 'admin-keys',
+        component: () => import('@/views/admin/AdminKeysView.vue'),
+        meta: { title: 'Integration keys' },
+      },
+      {
+        path: 'audit',
+        name: 'admin-audit',
+        component: () => import('@/views/admin/AdminAuditView.vue'),
+        meta: { title: 'Audit trail' },
+      },
+    ],
+  },
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
