@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { auditQuery, changedFields, noAuditFilters } from './auditQuery'
+import { fromLocalInput } from './format'
 
 describe('auditQuery', () => {
   it('sends only the filters given, trimmed, with local times as instants', () => {
@@ -10,7 +11,7 @@ describe('auditQuery', () => {
       page_size: 25,
       actor: 'rita@example.com',
       action: 'update',
-      since: new Date('2026-12-01T08:00').toISOString(),
+      since: fromLocalInput('2026-12-01T08:00'),
     })
   })
 

@@ -1,12 +1,13 @@
 // The audit page's filters as the API's query: empty fields dropped, local date-times as ISO instants.
 import type { AuditQuery } from '@/api/types'
+import { fromLocalInput } from './format'
 
 export interface AuditFilters {
   actor: string
   action: '' | 'create' | 'update' | 'delete'
   record_type: string
   record_id: string
-  since: string // <input type="datetime-local">: the browser's local time
+  since: string // <input type="datetime-local">: in the viewer's zone
   until: string
 }
 
@@ -19,12 +20,6 @@ export const noAuditFilters = (): AuditFilters => ({
   until: '',
 })
 
-function instant(local: string): string | undefined {
-  if (!local) return undefined
-  const date = new Date(local)
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString()
-}
-
 export function auditQuery(filters: AuditFilters, page: number, pageSize = 25): AuditQuery {
   const query: AuditQuery = { page, page_size: pageSize }
   for (const key of ['actor', 'record_type', 'record_id'] as const) {
@@ -32,8 +27,8 @@ export function auditQuery(filters: AuditFilters, page: number, pageSize = 25): 
     if (value) query[key] = value
   }
   if (filters.action) query.action = filters.action
-  const since = instant(filters.since)
-  const until = instant(filters.until)
+  const since = fromLocalInput(filters.since)
+  const until = fromLocalInput(filters.until)
   if (since) query.since = since
   if (until) query.until = until
   return query

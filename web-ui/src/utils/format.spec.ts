@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { formatAge, formatClock, formatDuration, formatShortTime, formatTime, setViewerZone, viewerZone, zoneName } from './format'
+import {
+  formatAge,
+  formatClock,
+  formatDuration,
+  formatShortTime,
+  formatTime,
+  fromLocalInput,
+  setViewerZone,
+  toLocalInput,
+  viewerZone,
+  zoneName,
+} from './format'
 
 describe('formatDuration', () => {
   it.each([
@@ -61,5 +72,28 @@ describe('times with their zone named', () => {
   it('shows a dash for no time or a broken one', () => {
     expect(formatTime(null)).toBe('—')
     expect(formatClock('not a time')).toBe('—')
+  })
+})
+
+describe('time inputs in the viewer\'s zone', () => {
+  it.each([
+    ['2026-12-03T14:05', 'Europe/Berlin', '2026-12-03T13:05:00.000Z'],
+    ['2026-07-03T14:05', 'Europe/Berlin', '2026-07-03T12:05:00.000Z'],
+    ['2026-12-03T14:05', 'America/New_York', '2026-12-03T19:05:00.000Z'],
+    ['2026-12-03T14:05', 'Asia/Kolkata', '2026-12-03T08:35:00.000Z'],
+    ['2026-03-29T03:30', 'Europe/Berlin', '2026-03-29T01:30:00.000Z'], // the hour after the spring change
+  ])('%s in %s is %s, and back', (local, zone, iso) => {
+    expect(fromLocalInput(local, zone)).toBe(iso)
+    expect(toLocalInput(iso, zone)).toBe(local)
+  })
+
+  it("uses the profile's zone by default, and nothing for no input", () => {
+    setViewerZone('Asia/Tokyo')
+    expect(fromLocalInput('2026-12-03T09:00')).toBe('2026-12-03T00:00:00.000Z')
+    expect(toLocalInput('2026-12-03T00:00:00Z')).toBe('2026-12-03T09:00')
+    setViewerZone(null)
+    expect(fromLocalInput('')).toBeUndefined()
+    expect(fromLocalInput('garbage')).toBeUndefined()
+    expect(toLocalInput(undefined)).toBe('')
   })
 })

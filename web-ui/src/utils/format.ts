@@ -105,6 +105,44 @@ export function formatClock(iso: string | null | undefined, zone?: string): stri
   return formatIn(iso, 'clock', zone)
 }
 
+// <input type="datetime-local"> holds a wall-clock time with no zone: the viewer's zone (their profile's) is
+// the one meant, whatever the browser's is. The address and the API keep instants (ISO, UTC).
+function wallClock(ms: number, zone: string): number {
+  const parts = cached('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(ms))
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
+}
+
+/** "2026-12-03T14:05" in `zone` (default: the viewer's) for an instant; '' for none. */
+export function toLocalInput(iso: string | null | undefined, zone?: string): string {
+  if (!iso) return ''
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) return ''
+  return new Date(wallClock(ms, zoneOrViewer(zone))).toISOString().slice(0, 16)
+}
+
+/** The instant (ISO, UTC) of a wall-clock "2026-12-03T14:05" in `zone` (default: the viewer's). */
+export function fromLocalInput(value: string, zone?: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim())
+  if (!match) return undefined
+  const [year, month, day, hour, minute, second] = match.slice(1).map((n) => Number(n ?? 0))
+  const asUtc = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!)
+  const timeZone = zoneOrViewer(zone)
+  // The zone's offset at that moment, found twice: once near it, once at the answer (a DST change between).
+  let instant = asUtc - (wallClock(asUtc, timeZone) - asUtc)
+  instant = asUtc - (wallClock(instant, timeZone) - instant)
+  return new Date(instant).toISOString()
+}
+
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 }
 
 export const STATUS_LABEL: Record<Status, string> = {
