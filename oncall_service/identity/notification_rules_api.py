@@ -8,7 +8,7 @@ from oncall_service.identity.notification_rule_schemas import (
     NotificationRuleListSchema,
     NotificationRuleSchema,
 )
-from oncall_service.identity.users_api import own_or_admin
+from oncall_service.identity.ownership import own_or_admin
 from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.params import parse_uuid

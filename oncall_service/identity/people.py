@@ -29,7 +29,7 @@ def _email_taken(email):
 def require_self_or_admin(caller, user_id):
     """Users manage their own profile and contact methods; admins anyone's."""
     if not caller.may("admin") and caller.user_id != str(user_id):
-        raise Forbidden("only admins change other users and their contact methods")
+        raise Forbidden("only admins act on other users and their contact methods: this one is not yours")
 
 
 def check_self_service(caller, changes):

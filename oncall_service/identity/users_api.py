@@ -1,11 +1,10 @@
 """HTTP resources of users and their contact methods."""
 
-import functools
-
 from flask import current_app
 from flask.views import MethodView
 
 from oncall_service.identity import contact_repository, people, repository, sessions
+from oncall_service.identity.ownership import own_or_admin
 from oncall_service.identity.schemas import (
     ContactMethodCreateSchema,
     ContactMethodPatchSchema,
@@ -21,17 +20,6 @@ from servicekit.blueprint import Blueprint
 from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Users and their contact methods")
-
-
-def own_or_admin(view):
-    """Users change their own record and contact methods, admins anyone's: checked before the body is read."""
-
-    @functools.wraps(view)
-    def check(*args, user_id, **kwargs):
-        people.require_self_or_admin(auth.principal(), user_id)
-        return view(*args, user_id=user_id, **kwargs)
-
-    return check
 
 
 def _check_password(data):

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest.error_handler import ErrorSchema
 
 from oncall_service.identity import paging_targets, verification
+from oncall_service.identity.ownership import own_or_admin
 from oncall_service.identity.schemas import ContactMethodSchema
 from servicekit import auth, db
 from servicekit.blueprint import Blueprint
@@ -86,7 +87,8 @@ def _ids(user_id, method_id):
 
 @blp.route("/<id:user_id>/contact-methods/<id:method_id>/test")
 class ContactMethodTest(MethodView):
-    @auth.role("responder")
+    @auth.role("viewer")
+    @own_or_admin
     @blp.response(200, DeliverySchema)
     @blp.alt_response(503, schema=ErrorSchema, description="The notification service is unreachable")
     def post(self, user_id, method_id):
@@ -102,7 +104,8 @@ class ContactMethodTest(MethodView):
 
 @blp.route("/<id:user_id>/contact-methods/<id:method_id>/verification")
 class ContactMethodVerification(MethodView):
-    @auth.role("responder")
+    @auth.role("viewer")
+    @own_or_admin
     @blp.response(202, CodeSentSchema)
     @blp.alt_response(409, schema=ErrorSchema, description="The method is verified already (or needs no code)")
     def post(self, user_id, method_id):
@@ -113,7 +116,8 @@ class ContactMethodVerification(MethodView):
 
 @blp.route("/<id:user_id>/contact-methods/<id:method_id>/verification/confirm")
 class ContactMethodVerificationConfirm(MethodView):
-    @auth.role("responder")
+    @auth.role("viewer")
+    @own_or_admin
     @blp.arguments(CodeSchema)
     @blp.response(200, ContactMethodSchema)
     @blp.alt_response(409, schema=ErrorSchema, description="No code was sent, or too many wrong codes")

@@ -103,3 +103,33 @@ def ui(browser, gateway):
 def unique():
     """A name no other test uses (the stack's database lives for the whole session)."""
     return lambda prefix: f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session")
+def auth_gateway(make_database):
+    """The gateway of a second native stack with auth on (the four services and nginx), as `make up` runs it:
+    its own ports, state folder and database. Yields (base URL, the admin's API token)."""
+    from nativestack import Stack, components
+    from tests.auth.conftest import ADMIN_API_KEY, AUTH_ON
+    from tests.conftest import LOCAL_RECEIVERS, STACK_DIR, STACK_PORT_OFFSET
+
+    if not (DIST / "index.html").exists():
+        pytest.fail(f"{DIST} has no built app: run `make ui` first")
+    names = ("alert_ingestion", "incident_management", "oncall_service", "notification_service", "nginx")
+    native = Stack(
+        STACK_DIR.with_name(STACK_DIR.name + "-auth-ui"),
+        port_offset=STACK_PORT_OFFSET + 500,
+        database_url=make_database("auth_ui_stack"),
+        components=[components.by_name()[name] for name in names],
+        settings={
+            **{key: str(value).lower() if isinstance(value, bool) else value for key, value in AUTH_ON.items()},
+            "AUTH_CACHE_SECONDS": "1",
+            "WEBHOOK_ALLOWED_HOSTS": LOCAL_RECEIVERS,
+            # The tests load page after page: a closed page's live stream frees its slot (LIVE_MAX_STREAMS per
+            # process) at the next heartbeat, so it comes soon.
+            "LIVE_HEARTBEAT_SECONDS": "1",
+        },
+    )
+    native.up(timeout=90)
+    yield native.url("nginx"), ADMIN_API_KEY
+    native.down()

@@ -3,7 +3,8 @@
 // Nothing here is written by hand but the names the app uses for them.
 import type { components as AlertApi } from './generated/alert_ingestion'
 import type { components as IncidentApi, paths as IncidentPaths } from './generated/incident_management'
-import type { components as OncallApi } from './generated/oncall_service'
+import type { components as NotificationApi } from './generated/notification_service'
+import type { components as OncallApi, paths as OncallPaths } from './generated/oncall_service'
 import type { Severity, Status } from './generated/enums'
 
 export * from './generated/enums'
@@ -91,3 +92,26 @@ export type CalendarFeedCreated = Dumped<Oncall['CalendarFeedCreated']>
 export type Alert = Dumped<AlertApi['schemas']['Alert']>
 export type MaintenanceWindow = Dumped<AlertApi['schemas']['MaintenanceWindow']>
 export type MaintenanceWindowCreate = AlertApi['schemas']['MaintenanceWindowCreate']
+
+// People and access (on-call service), integration keys (ingestion), the audit trails, deliveries.
+export type User = Dumped<Oncall['User']>
+export type UserCreate = Oncall['UserCreate']
+export type UserPatch = Oncall['UserPatch']
+export type ContactMethodCreate = Oncall['ContactMethodCreate']
+export type Delivery = Dumped<Oncall['Delivery']>
+export type CodeSent = Dumped<Oncall['CodeSent']>
+export type ApiToken = Dumped<Oncall['Token']>
+export type ApiTokenCreated = Dumped<Oncall['TokenCreated']>
+export type ApiTokenCreate = Oncall['TokenCreate']
+export type Team = Dumped<Oncall['Team']>
+export type TeamMember = Dumped<Oncall['TeamMember']>
+export type TeamCreate = Oncall['TeamCreate']
+export type IntegrationKey = Dumped<AlertApi['schemas']['IntegrationKey']>
+export type IntegrationKeyCreated = Dumped<AlertApi['schemas']['IntegrationKeyCreated']>
+export type IntegrationKeyCreate = AlertApi['schemas']['IntegrationKeyCreate']
+export type AuditEvent = Omit<Dumped<Oncall['AuditEvent']>, 'before' | 'after'> & {
+  before: Record<string, unknown> | null
+  after: Record<string, unknown> | null
+}
+export type AuditQuery = NonNullable<OncallPaths['/api/v1/audit/oncall']['get']['parameters']['query']>
+export type Notification = Dumped<NotificationApi['schemas']['Notification']>

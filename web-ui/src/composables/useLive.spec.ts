@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
-import { coalesce, STALE_MS, useLive, type IncidentChange } from './useLive'
+import { coalesce, reconnectLive, STALE_MS, useLive, type IncidentChange } from './useLive'
 
 // jsdom has no EventSource: a stand-in that the test drives like a server would.
 class FakeEventSource {
@@ -97,6 +97,21 @@ describe('useLive', () => {
     vi.advanceTimersByTime(STALE_MS + 5000)
     expect(FakeEventSource.made).toHaveLength(4)
     expect(live.state.value).toBe('lost')
+  })
+
+  it('connects again at once after sign-in, though it was backing off from refusals', () => {
+    scope = effectScope()
+    const live = scope.run(() => useLive(() => undefined))!
+    for (let refusal = 0; refusal < 4; refusal++) {
+      FakeEventSource.made.at(-1)!.fail(true) // 401: signed out
+      vi.advanceTimersByTime(15000)
+    }
+    const before = FakeEventSource.made.length
+    FakeEventSource.made.at(-1)!.fail(true)
+    reconnectLive()
+    expect(FakeEventSource.made).toHaveLength(before + 1)
+    FakeEventSource.made.at(-1)!.send('ready')
+    expect(live.state.value).toBe('live')
   })
 
   it('closes the stream when nobody listens', () => {

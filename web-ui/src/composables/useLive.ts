@@ -90,6 +90,13 @@ function start() {
   }, 5000)
 }
 
+/** Connect again at once (after signing in: the stream refused while signed out, and may be backing off). */
+export function reconnectLive() {
+  if (!source) return
+  backoff = 1000
+  connect()
+}
+
 function stopIfUnused() {
   if (listeners.size) return
   clearTimeout(retryTimer)

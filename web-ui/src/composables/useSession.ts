@@ -1,14 +1,17 @@
 // Who is signed in. The platform answers GET /api/v1/auth/me: a user (signed in with the session
 // cookie), or an anonymous admin when it runs without auth (AUTH_REQUIRED=false: no sign-in at all),
 // or 401 (sign-in needed). The session's CSRF token goes to the API client for unsafe requests.
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { ApiError, setCsrfToken } from '@/api/client'
 import { auth, type SessionUser } from '@/api/endpoints'
+import { setViewerZone } from '@/utils/format'
 
 const user = ref<SessionUser | null>(null)
 const authRequired = ref(true)
 const checked = ref(false)
 let pending: Promise<void> | null = null
+// Times are shown in the signed-in user's zone (their profile's), else in the browser's.
+watch(user, (signedIn) => setViewerZone(signedIn?.timezone), { flush: 'sync' })
 
 async function refresh(): Promise<void> {
   try {
@@ -55,7 +58,13 @@ export function useSession() {
     setCsrfToken(null)
     pending = Promise.resolve()
   }
+  /** The profile changed (name, time zone): the header and every time follow. */
+  const update = (changed: SessionUser) => {
+    user.value = { ...changed }
+  }
   const signedIn = computed(() => user.value !== null)
+  // Without auth every request acts as an anonymous admin, so the admin pages are open too.
+  const isAdmin = computed(() => (user.value ? user.value.role === 'admin' : checked.value && !authRequired.value))
   const needsSignIn = computed(() => checked.value && authRequired.value && user.value === null)
-  return { user, authRequired, checked, signedIn, needsSignIn, load, signIn, signOut, forget }
+  return { user, authRequired, checked, signedIn, isAdmin, needsSignIn, load, signIn, signOut, forget, update }
 }

@@ -3,7 +3,7 @@
 // where the on-call engineer lands, so it comes with the app and its list is asked for one round trip sooner.
 // With auth on, every page but the sign-in page needs a signed-in user (useSession); a 401 from any call
 // leads to sign-in too.
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw } from 'vue-router'
 import { setUnauthorizedHandler } from '@/api/client'
 import { useSession } from '@/composables/useSession'
 import DashboardView from '@/views/DashboardView.vue'
@@ -49,6 +49,38 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/MetricsView.vue'),
     meta: { title: 'SRE metrics' },
   },
+  { path: '/profile', name: 'profile', component: () => import('@/views/ProfileView.vue'), meta: { title: 'Profile' } },
+  {
+    path: '/admin',
+    component: () => import('@/views/admin/AdminLayout.vue'),
+    children: [
+      { path: '', redirect: { name: 'admin-users' } },
+      {
+        path: 'users',
+        name: 'admin-users',
+        component: () => import('@/views/admin/AdminUsersView.vue'),
+        meta: { title: 'Users' },
+      },
+      {
+        path: 'teams',
+        name: 'admin-teams',
+        component: () => import('@/views/admin/AdminTeamsView.vue'),
+        meta: { title: 'Teams' },
+      },
+      {
+        path: 'integration-keys',
+        name: 'admin-keys',
+        component: () => import('@/views/admin/AdminKeysView.vue'),
+        meta: { title: 'Integration keys' },
+      },
+      {
+        path: 'audit',
+        name: 'admin-audit',
+        component: () => import('@/views/admin/AdminAuditView.vue'),
+        meta: { title: 'Audit trail' },
+      },
+    ],
+  },
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
@@ -78,7 +110,10 @@ export function createAppRouter() {
     if (path === '/api/v1/auth/login' || path === '/api/v1/auth/me') return
     session.forget()
     const current = router.currentRoute.value
-    if (!current.meta.open) void router.push({ name: 'login', query: { next: current.fullPath } })
+    // Before the first page is shown, its own guard leads to sign-in (with the page asked for as `next`):
+    // a 401 of a call made meanwhile (the open count in the header) must not replace it with "/".
+    if (current === START_LOCATION || current.meta.open) return
+    void router.push({ name: 'login', query: { next: current.fullPath } })
   })
   return router
 }

@@ -84,14 +84,5 @@ export function toFilters(query: HistoryQuery): IncidentFilters {
   }
 }
 
-/** `<input type="datetime-local">` works in the viewer's zone; the address and the API keep instants (ISO, UTC). */
-export function toLocalInput(iso: string | undefined): string {
-  if (!iso) return ''
-  const date = new Date(iso)
-  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000)
-  return local.toISOString().slice(0, 16)
-}
-
-export function fromLocalInput(value: string): string | undefined {
-  return value ? new Date(value).toISOString() : undefined
-}
+// Time inputs are in the viewer's zone (utils/format.ts converts them).
+export { fromLocalInput, toLocalInput } from './format'
