@@ -37,9 +37,9 @@ def replace_schedule(cur, schedule_id, schedule):
     get_schedule(cur, schedule_id, for_update=True)
     try:
         updated = repository.update_schedule(cur, schedule_id, schedule)
+        _follow_schedule(cur, updated)
     except psycopg2.errors.UniqueViolation as exc:
         raise _unique_violation(exc, schedule) from None
-    _follow_schedule(cur, updated)
     return updated
 
 
@@ -60,6 +60,12 @@ def patch_schedule(cur, schedule_id, changes):
 def _unique_violation(exc, schedule):
     if exc.diag.constraint_name == "schedules_team_uq":
         return _team_taken(schedule["team"])
+    # A schedule moved to another team takes its own policy along, which must not clash with one of that team's.
+    if exc.diag.constraint_name in ("escalation_policies_default_uq", "escalation_policies_team_name_uq"):
+        return Conflict(
+            f"team {schedule['team']} already has an escalation policy that this schedule's own policy would "
+            "clash with (a default one, or one of the same name): change or delete that policy first"
+        )
     # The schemas refuse duplicate members already; this is the database's word on the same rule.
     return Invalid("a member is listed twice in one role", errors={"json": {"members": ["Duplicate member."]}})
 

@@ -177,3 +177,15 @@ def test_user_and_team_targets_reach_the_peoples_records(client):
         422,
         {"0": {"targets": {"0": ["No such user."]}}},
     )
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_moving_a_schedule_to_a_team_with_a_default_policy_is_409_not_500(client, method):
+    """The schedule's own policy would move along and clash with the team's default (found by the fuzzer)."""
+    assert client.post("/api/v1/escalation-policies", json=policy(team="search")).status_code == 201
+    schedule = client.post("/api/v1/schedules", json=SCHEDULE).json
+    body = {**SCHEDULE, "team": "search"} if method == "put" else {"team": "search"}
+    moved = getattr(client, method)(f"/api/v1/schedules/{schedule['id']}", json=body)
+    assert moved.status_code == 409
+    assert moved.json["message"].startswith("team search already has an escalation policy")
+    assert client.get(f"/api/v1/schedules/{schedule['id']}").json["team"] == "payments"  # nothing changed
