@@ -54,8 +54,8 @@ def signed_in(browser, gateway, email, password, next_path="/", viewport=None):
     page.click('form button[type="submit"]')
     expect(page.get_by_test_id("user-menu")).to_be_visible()
     expect(page).to_have_url(f"{gateway}{next_path}")
-    # Signed out, the browser logged the sign-in page's refusals (who am I? and the live stream: 401); once
-    # signed in the stream connects, and from here on any console error fails the test.
+    # Signed out, the browser logged the sign-in page's "who am I?" answer (401); signed in, the live stream
+    # connects at once, and from here on any console error fails the test.
     expect(page.get_by_test_id("live-state")).to_have_attribute("data-live", "live")
     tab.allowed.clear()
     tab.problems.clear()

@@ -1,6 +1,6 @@
 // What gets an on-call engineer's attention outside the page: the open count in the tab title, and (when they
 // turn it on, kept in the browser) a notification and a sound for each new high-urgency incident.
-import { ref, watch } from 'vue'
+import { getCurrentScope, onScopeDispose, ref, watch } from 'vue'
 import { incidents as incidentsApi } from '@/api/endpoints'
 import { HIGH_URGENCY_SEVERITIES, type Severity } from '@/api/types'
 import { coalesce, useLive, type IncidentChange } from './useLive'
@@ -79,11 +79,16 @@ async function loadOpenCount() {
   }
 }
 
-/** Once, in the app shell: keeps the count fresh and announces new high-urgency incidents. */
+/** In the app shell while someone may read incidents: keeps the count fresh, announces new high-urgency ones. */
 export function useAttention() {
   const refreshCount = coalesce(() => void loadOpenCount(), 500, 2000)
   void loadOpenCount()
-  setInterval(() => void loadOpenCount(), COUNT_REFRESH_MS)
+  const timer = setInterval(() => void loadOpenCount(), COUNT_REFRESH_MS)
+  if (getCurrentScope())
+    onScopeDispose(() => {
+      clearInterval(timer)
+      openCount.value = null
+    })
   return useLive((change) => {
     refreshCount()
     if (change?.change === 'created' && alertsOn.value && isHighUrgency(change.severity)) announce(change)

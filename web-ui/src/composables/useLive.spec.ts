@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
-import { coalesce, reconnectLive, STALE_MS, useLive, type IncidentChange } from './useLive'
+import { coalesce, liveStatus, STALE_MS, useLive, type IncidentChange } from './useLive'
 
 // jsdom has no EventSource: a stand-in that the test drives like a server would.
 class FakeEventSource {
@@ -99,19 +99,24 @@ describe('useLive', () => {
     expect(live.state.value).toBe('lost')
   })
 
-  it('connects again at once after sign-in, though it was backing off from refusals', () => {
+  it('starts afresh after a stop, without the back-off of earlier refusals (signed out, then in)', () => {
     scope = effectScope()
-    const live = scope.run(() => useLive(() => undefined))!
+    scope.run(() => useLive(() => undefined))
     for (let refusal = 0; refusal < 4; refusal++) {
       FakeEventSource.made.at(-1)!.fail(true) // 401: signed out
       vi.advanceTimersByTime(15000)
     }
+    scope.stop()
+    expect(liveStatus.state.value).toBe('off')
     const before = FakeEventSource.made.length
-    FakeEventSource.made.at(-1)!.fail(true)
-    reconnectLive()
+    scope = effectScope()
+    scope.run(() => useLive(() => undefined))
     expect(FakeEventSource.made).toHaveLength(before + 1)
+    FakeEventSource.made.at(-1)!.fail(true)
+    vi.advanceTimersByTime(1000)
+    expect(FakeEventSource.made).toHaveLength(before + 2)
     FakeEventSource.made.at(-1)!.send('ready')
-    expect(live.state.value).toBe('live')
+    expect(liveStatus.state.value).toBe('live')
   })
 
   it('closes the stream when nobody listens', () => {

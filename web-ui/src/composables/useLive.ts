@@ -90,13 +90,6 @@ function start() {
   }, 5000)
 }
 
-/** Connect again at once (after signing in: the stream refused while signed out, and may be backing off). */
-export function reconnectLive() {
-  if (!source) return
-  backoff = 1000
-  connect()
-}
-
 function stopIfUnused() {
   if (listeners.size) return
   clearTimeout(retryTimer)
@@ -104,7 +97,11 @@ function stopIfUnused() {
   source?.close()
   source = null
   state.value = 'off'
+  backoff = 1000
 }
+
+/** The stream's state for the header, whether anyone listens or not ('off' then). */
+export const liveStatus = { state: readonly(state), lastMessageAt: readonly(lastMessageAt) }
 
 /** Be told about changes while the calling component lives; starts the shared stream on first use. */
 export function useLive(listener?: LiveListener) {
