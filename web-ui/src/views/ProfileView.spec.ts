@@ -41,8 +41,12 @@ describe('ProfileView', () => {
       'GET /api/v1/users/u1/contact-methods': empty,
       'GET /api/v1/tokens': empty,
       'GET /api/v1/notifications': ok({ items: [DELIVERY], total: 1, page: 1, page_size: 20 }),
+      'GET /api/v1/users/u1/notification-rules': ok({ items: [], uses_default: true }),
     })
     const wrapper = await mountProfile()
+    // The notification rules are on the profile too, with nothing refused.
+    expect(wrapper.get('[data-test=notification-rules]').find('[data-test=rules-default]').exists()).toBe(true)
+    expect(wrapper.find('[data-test=rules-error]').exists()).toBe(false)
     expect((wrapper.get('[data-test=profile-email]').element as HTMLInputElement).value).toBe('rita@example.com')
     expect((wrapper.get('[data-test=profile-role]').element as HTMLInputElement).value).toBe('responder')
     expect(calls.find((c) => c.path === '/api/v1/notifications')?.query.get('person')).toBe('rita@example.com')
