@@ -22,7 +22,7 @@ def test_a_datadog_trigger_opens_an_incident_and_its_recovery_resolves_it(ingest
     assert (answer["status"], answer["result"], answer["dedup_key"]) == (
         "firing",
         "new_incident",
-        "6a7c1dd1d8b3e6f58a1e1b9c1c6b0c1d",
+        "6a7c1dd1d8b3e6f58a1e1b9c1c6b0c1d",  # pragma: allowlist secret
     )
     alert = ingestion.get(f"/api/v1/alerts/{answer['alert_id']}").json
     assert (alert["source"], alert["service"], alert["severity"]) == ("webhook", "checkout", "high")
