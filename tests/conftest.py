@@ -145,6 +145,9 @@ def stack(make_database):
             # loopback addresses (127.0.0.5, ...) to tell a client from it (tests/web_ui/test_client_address.py).
             "TRUSTED_PROXIES": GATEWAY_ADDRESS,
             "PAGING_CONTACT_METHODS": "true",  # as compose runs: people are paged by their own rules and methods
+            # The browser tests load page after page: a closed page's live stream frees its slot (LIVE_MAX_STREAMS
+            # per process) at the next heartbeat, so it comes soon.
+            "LIVE_HEARTBEAT_SECONDS": "1",
         },
     )
     native.up(timeout=90)

@@ -21,7 +21,7 @@ SCRAPED = {"alert-ingestion", "web-ui"}
 def token_stack(make_database):
     stack = Stack(
         STACK_DIR.with_name(f"{STACK_DIR.name}-metrics-token"),
-        port_offset=STACK_PORT_OFFSET + 300,  # beside the tests' own stack
+        port_offset=STACK_PORT_OFFSET + 400,  # beside the tests' own stack and the auth stack (+300)
         database_url=make_database("metrics_token"),
         components=[registry.by_name()[name] for name in PARTS],
         settings={"METRICS_TOKEN": TOKEN},
