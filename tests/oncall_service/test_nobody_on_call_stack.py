@@ -39,7 +39,7 @@ def test_an_alert_whose_policy_reaches_nobody_is_shown_unpaged(stack):
         "name": f"{team} policy",
         "team": team,
         "steps": [
-            {"delay_seconds": 0, "targets": [{"type": "team", "team": team}]},
+            {"delay_seconds": 60, "targets": [{"type": "team", "team": team}]},
             {"delay_seconds": 60, "targets": [{"type": "team", "team": team}]},
         ],
     }
@@ -62,12 +62,13 @@ def test_an_alert_whose_policy_reaches_nobody_is_shown_unpaged(stack):
         detail = requests.get(f"{incidents}/{items[0]['id']}", timeout=10).json()
         return detail if detail["unpaged"] else None
 
-    # Both steps pass at once, the second one's 60 s delay included: nobody to wait for.
+    # Both steps pass at once, their 60 s delays unused: nobody to wait for.
     detail = wait_for(incident_unpaged, timeout=30, what="the incident to be marked unpaged")
     events = [event["event_type"] for event in detail["timeline"]]
     assert events.count("step_skipped") == 2 and events[-1] == "unpaged", events
     assert "ran out without reaching anyone" in detail["timeline"][-1]["detail"]["reason"]
-    assert (detail["team"], detail["assigned_to"]) == (team, None)
+    escalation = detail["escalation"]  # the service's route chose the team and its policy
+    assert (escalation["team"], escalation["policy"], detail["assigned_to"]) == (team, f"{team} policy", None)
     assert _unpaged_count(stack) == unpaged_before + 1
     sent = requests.get(
         f"{stack.url('notification_service')}/api/v1/notifications", params={"incident_id": detail["id"]}, timeout=10
