@@ -5,24 +5,14 @@ holds, and a route for a service of its own: an alert for that service opens an 
 passes at once (the timeline says so), the incident is marked unpaged, counted, and nobody is notified.
 """
 
-import time
 import uuid
 
 import pytest
 import requests
 
+from tests.oncall_service.waiting import wait_for
+
 pytestmark = pytest.mark.stack
-
-
-def wait_for(check, timeout, what):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.5)
 
 
 def _unpaged_count(stack):
@@ -63,7 +53,7 @@ def test_an_alert_whose_policy_reaches_nobody_is_shown_unpaged(stack):
         return detail if detail["unpaged"] else None
 
     # Both steps pass at once, their 60 s delays unused: nobody to wait for.
-    detail = wait_for(incident_unpaged, timeout=30, what="the incident to be marked unpaged")
+    detail = wait_for(incident_unpaged, timeout=30, what="the incident to be marked unpaged", interval=0.5)
     events = [event["event_type"] for event in detail["timeline"]]
     assert events.count("step_skipped") == 2 and events[-1] == "unpaged", events
     assert "ran out without reaching anyone" in detail["timeline"][-1]["detail"]["reason"]

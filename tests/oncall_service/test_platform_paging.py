@@ -5,26 +5,16 @@ its alert team=platform (external_labels), Alertmanager hands it to alert ingest
 incident follows the platform team's policy made at start-up, and its person is paged.
 """
 
-import time
 import uuid
 
 import pytest
 import requests
 
+from tests.oncall_service.waiting import wait_for
+
 pytestmark = pytest.mark.stack
 
 FAST = {"evaluation_interval: 15s": "evaluation_interval: 2s", "group_wait: 30s": "group_wait: 1s"}
-
-
-def wait_for(check, timeout, what):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(1)
 
 
 def _faster(path):
