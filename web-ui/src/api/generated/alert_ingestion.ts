@@ -2332,7 +2332,8 @@ export interface components {
          *       "repeat_until": "2026-12-01T09:30:00Z",
          *       "service": "payments",
          *       "starts_at": "2026-12-01T09:30:00Z",
-         *       "team": "platform-engineering"
+         *       "team": "platform-engineering",
+         *       "time_zone": "Europe/Berlin"
          *     }
          */
         MaintenanceWindow: {
@@ -2361,6 +2362,8 @@ export interface components {
             /** Format: date-time */
             starts_at?: string;
             team?: string | null;
+            /** @description IANA time zone its repetitions follow */
+            time_zone?: string;
         };
         /**
          * @example {
@@ -2391,6 +2394,11 @@ export interface components {
             starts_at?: string;
             /** @description Alerts with this team label */
             team?: string | null;
+            /**
+             * @description Where a recurring window repeats at the same wall-clock time (default UTC), e.g. Europe/Berlin or UTC
+             * @example Europe/Berlin
+             */
+            time_zone?: string;
         };
         /**
          * @example {
@@ -2429,6 +2437,12 @@ export interface components {
             starts_at: string;
             /** @description Alerts with this team label */
             team?: string | null;
+            /**
+             * @description Where a recurring window repeats at the same wall-clock time (default UTC), e.g. Europe/Berlin or UTC
+             * @default UTC
+             * @example Europe/Berlin
+             */
+            time_zone?: string;
         };
         /**
          * @example {
@@ -2447,7 +2461,8 @@ export interface components {
          *           "repeat_until": "2026-12-01T09:30:00Z",
          *           "service": "payments",
          *           "starts_at": "2026-12-01T09:30:00Z",
-         *           "team": "platform-engineering"
+         *           "team": "platform-engineering",
+         *           "time_zone": "Europe/Berlin"
          *         }
          *       ],
          *       "page": 1,
