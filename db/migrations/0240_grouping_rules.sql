@@ -3,7 +3,7 @@
 -- and severity apart (e.g. labels.alertname), and may hold alerts until enough of one group arrive. Alerts
 -- moved between incidents by hand (merge, split) say so in both timelines, and alert ingestion hears of the
 -- alert's new incident through an outbox relayed over HTTP.
--- depends: 0201_incident_escalation_state 0193_incident_alert_links
+-- depends: 0201_incident_escalation_state 0193_incident_alert_links 0131_incident_audit
 
 CREATE TABLE grouping_rules (
     service    text PRIMARY KEY CHECK (length(service) BETWEEN 1 AND 200),
@@ -15,6 +15,9 @@ CREATE TABLE grouping_rules (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now()
 );
+-- Who changed which rule, in incident management's audit trail.
+CREATE TRIGGER grouping_rules_audit AFTER INSERT OR UPDATE OR DELETE ON grouping_rules
+    FOR EACH ROW EXECUTE FUNCTION audit_record('incident_audit', 'service');
 
 -- The group an incident opened by a rule stands for (null: the default grouping by service and severity).
 ALTER TABLE incidents ADD COLUMN group_key text;

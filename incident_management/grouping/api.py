@@ -10,6 +10,22 @@ from servicekit.blueprint import Blueprint
 from servicekit.errors import Invalid, NotFound
 
 MAX_SERVICE = 200
+SERVICE = {
+    "in": "path",
+    "name": "service",
+    "required": True,
+    "schema": {"type": "string", "maxLength": MAX_SERVICE},
+    "description": "The service the rule is for, as alerts name it",
+    "example": "payments",
+}
+EXAMPLE = {
+    "service": "payments",
+    "group_by": ["labels.alertname"],
+    "threshold": 1,
+    "updated_by": "admin@example.com",
+    "created_at": "2026-12-03T09:00:00Z",
+    "updated_at": "2026-12-03T09:00:00Z",
+}
 
 blp = Blueprint(
     "grouping_rules",
@@ -22,14 +38,14 @@ blp = Blueprint(
 @blp.route("")
 class GroupingRules(MethodView):
     @auth.role("viewer")
-    @blp.response(200, GroupingRuleSchema(many=True))
+    @blp.response(200, GroupingRuleSchema(many=True), example=[EXAMPLE])
     def get(self):
         """Every service's grouping rule (services without one group by service and severity)"""
         with db.transaction() as cur:
             return repository.list_rules(cur)
 
 
-@blp.route("/<service>")
+@blp.route("/<service>", parameters=[SERVICE])
 class GroupingRuleByService(MethodView):
     @auth.role("viewer")
     @blp.response(200, GroupingRuleSchema)
