@@ -18,7 +18,7 @@ from servicekit import audit, auth, create_service_app
 SETTINGS = {
     "CORRELATION_WINDOW_SECONDS": float(DEFAULT_WINDOW_SECONDS),
     # How old each worker's copy of the grouping rules may get before it is read again.
-    "GROUPING_RULES_CACHE_SECONDS": 5.0,
+    "GROUPING_RULES_CACHE_SECONDS": 2.0,
     **references.SETTINGS,  # alert ingestion, told of alerts' new incidents
     # How often queued resolutions by alert sources (e.g. Alertmanager) are caught up.
     "SOURCE_RESOLUTION_INTERVAL": 5.0,

@@ -35,7 +35,7 @@ class AlertMove(MethodView):
         """Move an alert to another open incident, or split it into a new one (`"to": "new"`)"""
         incident_id, alert_id = parse_uuid(incident_id, "incident_id"), parse_uuid(alert_id, "alert_id")
         with db.transaction() as cur:
-            answer, changes = moves.move_alert(cur, incident_id, alert_id, data["to"], _actor(), _now())
+            answer, changes = moves.move_alert(cur, incident_id, alert_id, data["to"], _actor(data), _now())
         return _done(answer, changes)
 
 
@@ -48,12 +48,15 @@ class IncidentMerge(MethodView):
     def post(self, data, incident_id):
         """Merge this incident into another: every alert moves there, and this one resolves as merged"""
         with db.transaction() as cur:
-            answer, changes = moves.merge(cur, parse_uuid(incident_id, "incident_id"), data["into"], _actor(), _now())
+            answer, changes = moves.merge(
+                cur, parse_uuid(incident_id, "incident_id"), data["into"], _actor(data), _now()
+            )
         return _done(answer, changes)
 
 
-def _actor():
-    return auth.actor("api") or "api"
+def _actor(data):
+    """With auth on the signed-in caller, whatever the request says."""
+    return auth.actor(data.get("actor")) or "api"
 
 
 def _now():

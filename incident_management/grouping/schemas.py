@@ -40,6 +40,13 @@ class GroupingRuleSchema(ma.Schema):
     updated_at = ma.fields.DateTime()
 
 
+def _actor():
+    return ma.fields.String(
+        validate=ma.validate.Length(min=1, max=200),
+        metadata={"description": "Who makes the change (shown in the timeline); with auth on the signed-in caller"},
+    )
+
+
 class AlertMoveSchema(ma.Schema):
     OPENAPI_EXAMPLE: typing.ClassVar = {"to": "new"}
 
@@ -48,10 +55,12 @@ class AlertMoveSchema(ma.Schema):
         validate=ma.validate.Length(min=1, max=100),
         metadata={"description": "The incident to move the alert to (its id), or new: split it into a new incident"},
     )
+    actor = _actor()
 
 
 class IncidentMergeSchema(ma.Schema):
     into = ma.fields.UUID(required=True, metadata={"description": "The incident that takes every alert of this one"})
+    actor = _actor()
 
 
 class MoveResultSchema(ma.Schema):

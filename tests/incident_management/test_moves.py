@@ -1,8 +1,11 @@
 """Moving alerts between incidents on a real database: move, split, merge, with timelines, counts, the
 resolution bookkeeping, alert ingestion's reference queue, the 4xx answers and the responder role."""
 
+import json
+import select
 import uuid
 
+import psycopg2
 import pytest
 
 import incident_management
@@ -224,3 +227,36 @@ def test_moving_needs_the_responder_role(make_app, live_server):
     rule = {"group_by": ["labels.alertname"]}
     assert client.put("/api/v1/grouping-rules/s", json=rule, headers=headers["responder"]).status_code == 403
     assert client.get("/api/v1/grouping-rules", headers=headers["viewer"]).status_code == 200
+
+
+def test_search_finds_a_moved_alert_in_its_new_incident(client):
+    kept, moving = attach(client, "checkout", "disk full"), attach(client, "checkout", "certificate expires")
+    other = attach(client, "search", "slow queries")
+    move(client, kept["incident_id"], moving["alert_id"], other["incident_id"])
+    found = client.get("/api/v1/incidents?q=certificate").json["items"]
+    assert [incident["id"] for incident in found] == [other["incident_id"]]
+
+
+def test_the_timeline_names_who_moved_the_alert(client):
+    alert, other = attach(client, "checkout"), attach(client, "search")
+    body = {"to": other["incident_id"], "actor": "Dana"}
+    assert (
+        client.post(f"/api/v1/incidents/{alert['incident_id']}/alerts/{alert['alert_id']}/move", json=body).status_code
+        == 200
+    )
+    assert [e["actor"] for e in events(client, other["incident_id"], "alert_moved_in")] == ["Dana"]
+
+
+def test_the_live_stream_hears_of_both_incidents(client, db_url):
+    alert, other = attach(client, "checkout"), attach(client, "search")
+    listener = psycopg2.connect(db_url)
+    listener.autocommit = True
+    try:
+        listener.cursor().execute("LISTEN incident_changes")
+        move(client, alert["incident_id"], alert["alert_id"], other["incident_id"])
+        select.select([listener], [], [], 5)
+        listener.poll()
+        changed = {json.loads(notice.payload)["id"] for notice in listener.notifies}
+    finally:
+        listener.close()
+    assert {alert["incident_id"], other["incident_id"]} <= changed

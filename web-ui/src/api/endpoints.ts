@@ -50,13 +50,13 @@ export const incidents = {
     api.post<Note>(`/api/v1/incidents/${encodeURIComponent(id)}/notes`, { author, content }),
   stats: (query: StatsQuery = {}) => api.get<IncidentStats>('/api/v1/incidents/stats', { ...query }),
   /** Move an alert to another incident (its id), or split it into a new one ('new'). */
-  moveAlert: (id: string, alertId: string, to: string) =>
+  moveAlert: (id: string, alertId: string, to: string, actor: string) =>
     api.post<MoveResult>(
       `/api/v1/incidents/${encodeURIComponent(id)}/alerts/${encodeURIComponent(alertId)}/move`,
-      { to },
+      { to, actor },
     ),
-  merge: (id: string, into: string) =>
-    api.post<MoveResult>(`/api/v1/incidents/${encodeURIComponent(id)}/merge`, { into }),
+  merge: (id: string, into: string, actor: string) =>
+    api.post<MoveResult>(`/api/v1/incidents/${encodeURIComponent(id)}/merge`, { into, actor }),
 }
 
 export const groupingRules = {

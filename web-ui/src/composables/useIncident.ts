@@ -76,7 +76,7 @@ export function useIncident(id: string, refreshMs = REFRESH_MS) {
     escalate: () => act('escalate', () => oncallApi.escalate(id, actor(), 'escalated from the web UI')),
     addNote: (content: string, author?: string) =>
       act('note', () => incidentsApi.addNote(id, author?.trim() || actor(), content)),
-    moveAlert: (alertId: string, to: string) => act('move', () => incidentsApi.moveAlert(id, alertId, to)),
-    merge: (into: string) => act('merge', () => incidentsApi.merge(id, into)),
+    moveAlert: (alertId: string, to: string) => act('move', () => incidentsApi.moveAlert(id, alertId, to, actor())),
+    merge: (into: string) => act('merge', () => incidentsApi.merge(id, into, actor())),
   }
 }

@@ -938,6 +938,8 @@ export interface components {
          *     }
          */
         AlertMove: {
+            /** @description Who makes the change (shown in the timeline); with auth on the signed-in caller */
+            actor?: string;
             /** @description The incident to move the alert to (its id), or new: split it into a new incident */
             to: string;
         };
@@ -1640,10 +1642,13 @@ export interface components {
         };
         /**
          * @example {
+         *       "actor": "alice@example.com",
          *       "into": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
          *     }
          */
         IncidentMerge: {
+            /** @description Who makes the change (shown in the timeline); with auth on the signed-in caller */
+            actor?: string;
             /**
              * Format: uuid
              * @description The incident that takes every alert of this one
