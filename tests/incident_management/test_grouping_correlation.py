@@ -11,6 +11,7 @@ import pytest
 import requests
 
 import incident_management
+from incident_management.resolution import alerts as resolutions
 
 RULES = "/api/v1/grouping-rules"
 
@@ -199,3 +200,24 @@ def test_simultaneous_alerts_over_a_threshold_open_exactly_one_incident_with_all
     assert [(row[1], row[3]) for row in incidents_of(sql)] == [(12, 12)]
     assert sql("SELECT count(*) FROM held_alerts") == [(0,)]
     assert sql("SELECT count(*) FROM alert_reference_outbox") == [(4,)]
+
+
+def test_a_held_alert_resolved_by_its_source_is_recorded_once_its_group_opens(app, client, sql):
+    put_rule(client, threshold=2)
+    first = alert("DiskFull")
+    attach(client, first)
+    report = {"alert_id": first["alert_id"], "resolved_at": "2026-12-03T12:00:00+00:00", "source": "alertmanager"}
+    answer = client.post("/api/v1/incidents/alerts/resolved", json=report).json
+    assert (answer["recorded"], answer["incident_id"]) == (False, None)  # queued: held, in no incident yet
+
+    second = alert("DiskFull")
+    opened = attach(client, second)
+    assert resolutions.reconcile(app) == 1
+    incident = client.get(f"/api/v1/incidents/{opened['incident_id']}").json
+    assert {a["id"]: a["status"] for a in incident["alerts"]} == {
+        first["alert_id"]: "resolved",
+        second["alert_id"]: "firing",
+    }
+    assert incident["status"] == "open"
+    report = {**report, "alert_id": second["alert_id"]}
+    assert client.post("/api/v1/incidents/alerts/resolved", json=report).json["incident_resolved"] is True

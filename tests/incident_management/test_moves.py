@@ -1,12 +1,15 @@
 """Moving alerts between incidents on a real database: move, split, merge, with timelines, counts, the
 resolution bookkeeping, alert ingestion's reference queue, the 4xx answers and the responder role."""
 
+import concurrent.futures
 import json
 import select
+import threading
 import uuid
 
 import psycopg2
 import pytest
+import requests
 
 import incident_management
 import oncall_service
@@ -260,3 +263,21 @@ def test_the_live_stream_hears_of_both_incidents(client, db_url):
     finally:
         listener.close()
     assert {alert["incident_id"], other["incident_id"]} <= changed
+
+
+def test_simultaneous_splits_of_one_alert_make_one_incident(make_app, live_server, sql):
+    app = make_app(incident_management.create_app, DB_POOL_MAX=20)
+    client = app.test_client()
+    alert, _other = attach(client, "checkout", "a"), attach(client, "checkout", "b")
+    url = f"{live_server(app)}/api/v1/incidents/{alert['incident_id']}/alerts/{alert['alert_id']}/move"
+    start = threading.Barrier(8)
+
+    def split(_):
+        start.wait()
+        return requests.post(url, json={"to": "new"}, timeout=30).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        codes = sorted(pool.map(split, range(8)))
+    assert codes == [200] + [404] * 7
+    assert sql("SELECT count(*) FROM incidents WHERE service = 'checkout'") == [(2,)]
+    assert sql("SELECT sum(alert_count) FROM incidents") == [(2,)]
