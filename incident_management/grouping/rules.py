@@ -12,7 +12,8 @@ import re
 FIELD = re.compile(r"^(?:message|source|labels\.[A-Za-z0-9_.\-/:]{1,100})$")
 MAX_FIELDS = 10
 MAX_THRESHOLD = 1000
-MAX_KEY_LENGTH = 2000
+# Bytes of a group key: well inside what a btree index entry may hold (held_alerts_group_idx).
+MAX_KEY_BYTES = 2000
 
 
 def invalid_field(path):
@@ -38,8 +39,8 @@ def group_key(rule, alert):
     if not rule:
         return None
     values = [field_value(alert, path) for path in rule["group_by"]]
-    key = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
-    return key if len(key) <= MAX_KEY_LENGTH else key[:MAX_KEY_LENGTH]
+    key = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+    return key[:MAX_KEY_BYTES].decode(errors="ignore")
 
 
 def opens_incident(rule, alerts_in_group):

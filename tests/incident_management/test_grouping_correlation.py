@@ -221,3 +221,10 @@ def test_a_held_alert_resolved_by_its_source_is_recorded_once_its_group_opens(ap
     assert incident["status"] == "open"
     report = {**report, "alert_id": second["alert_id"]}
     assert client.post("/api/v1/incidents/alerts/resolved", json=report).json["incident_resolved"] is True
+
+
+def test_long_group_values_are_held_and_grouped(client, sql):
+    put_rule(client, group_by=["message"], threshold=2)
+    bodies = [{**alert(), "message": "🔥" * 3000} for _ in range(2)]
+    assert [attach(client, body)["result"] for body in bodies] == ["held", "new_incident"]
+    assert [row[1] for row in incidents_of(sql)] == [2]

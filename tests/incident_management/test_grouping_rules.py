@@ -73,9 +73,11 @@ def test_group_keys_tell_apart_what_differs():
     assert group_key(rule, ALERT) == group_key(rule, {**ALERT, "message": "another text"})
 
 
-def test_group_key_is_bounded():
-    rule = {"group_by": ["message"]}
-    assert len(group_key(rule, {**ALERT, "message": "x" * 5000})) == 2000
+@pytest.mark.parametrize("character", ["x", "é", "🔥"])
+def test_group_key_is_bounded_in_bytes_and_stays_text(character):
+    key = group_key({"group_by": ["message"]}, {**ALERT, "message": character * 5000})
+    assert 2000 - len(character.encode()) < len(key.encode()) <= 2000
+    assert key == '["' + character * key.count(character)
 
 
 @pytest.mark.parametrize(
