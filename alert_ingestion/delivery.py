@@ -79,7 +79,8 @@ def attach(app, alert):
         raise DeliveryFailed(f"incident management unreachable: {str(exc)[:300]}") from exc
     if status not in (200, 201) or not answer:
         raise DeliveryFailed(f"incident management answered {status}: {str(answer)[:200]}")
-    metrics.alerts_correlated.labels(result=answer["result"]).inc()
+    if answer["result"] != "held":  # a held alert is not in an incident (yet)
+        metrics.alerts_correlated.labels(result=answer["result"]).inc()
     return answer
 
 

@@ -2,6 +2,9 @@
 
 from incident_management.actions import api as actions_api
 from incident_management.correlation.rules import DEFAULT_WINDOW_SECONDS
+from incident_management.grouping import api as grouping_api
+from incident_management.grouping import cache as grouping_cache
+from incident_management.grouping import moves_api, references
 from incident_management.lifecycle.api import blp
 from incident_management.live import api as live_api
 from incident_management.paging import api as paging_api
@@ -15,6 +18,9 @@ from servicekit import audit, auth, create_service_app
 
 SETTINGS = {
     "CORRELATION_WINDOW_SECONDS": float(DEFAULT_WINDOW_SECONDS),
+    # How old each worker's copy of the grouping rules may get before it is read again.
+    "GROUPING_RULES_CACHE_SECONDS": 2.0,
+    **references.SETTINGS,  # alert ingestion, told of alerts' new incidents
     # How often queued resolutions by alert sources (e.g. Alertmanager) are caught up.
     "SOURCE_RESOLUTION_INTERVAL": 5.0,
     **paging_jobs.SETTINGS,  # on-call and notification services, DEFAULT_TEAM, paging retries
@@ -38,10 +44,14 @@ def create_app(test_config=None):
     api.register_blueprint(paging_api.blp)
     api.register_blueprint(audit.blueprint("incidents", "incident_audit"))
     api.register_blueprint(live_api.blp)
+    api.register_blueprint(grouping_api.blp)
+    api.register_blueprint(moves_api.blp)
     app.register_blueprint(actions_api.bp)  # HTML pages for browsers and ntfy, outside the OpenAPI document
     database_metrics.init_app(app)
     resolutions.init_app(app)
     resolution_notices.init_app(app)
+    grouping_cache.init_app(app)
+    references.init_app(app)
     live_api.init_app(app)
     paging_jobs.init_app(app)
     escalation_due.init_app(app)

@@ -10,6 +10,8 @@ SEVERITIES = ("critical", "high", "medium", "low")
 INCIDENT_STATUSES = ("open", "acknowledged", "in_progress", "resolved")
 ALERT_STATUSES = ("firing", "resolved", "suppressed")
 CORRELATIONS = ("new_incident", "existing_incident")
+# An alert as ingestion records it may also be held by its service's grouping rule (no incident yet).
+ALERT_CORRELATIONS = (*CORRELATIONS, "held")
 MEMBER_ROLES = ("primary", "secondary")
 ROTATION_TYPES = ("weekly", "daily")
 NOTIFICATION_STATUSES = ("pending", "sent", "failed")
@@ -28,8 +30,10 @@ SWAP_STATUSES = ("open", "taken", "cancelled")
 DATABASE_COLUMNS = {
     ("alerts", "severity"): SEVERITIES,
     ("alerts", "status"): ALERT_STATUSES,
-    ("alerts", "correlation"): CORRELATIONS,
+    ("alerts", "correlation"): ALERT_CORRELATIONS,
     ("heartbeats", "severity"): SEVERITIES,
+    ("held_alerts", "severity"): SEVERITIES,
+    ("alert_reference_outbox", "correlation"): CORRELATIONS,
     ("incidents", "severity"): SEVERITIES,
     ("incidents", "status"): INCIDENT_STATUSES,
     ("incident_alerts", "correlation"): CORRELATIONS,

@@ -14,6 +14,7 @@ const services: Record<string, string> = {
   '/api/v1/maintenance-windows': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
   '/v2/enqueue': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',
   '/api/v1/incidents': env.INCIDENT_MANAGEMENT_URL ?? 'http://127.0.0.1:8002',
+  '/api/v1/grouping-rules': env.INCIDENT_MANAGEMENT_URL ?? 'http://127.0.0.1:8002',
   '/api/v1/schedules': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/oncall': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/escalate': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',

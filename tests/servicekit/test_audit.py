@@ -32,6 +32,8 @@ NOT_RECORDS = {
     "alert_acknowledgement_outbox": "queue",
     "user_sessions": "sign-ins (ended by logout or expiry), not records someone edits",
     "login_failures": "counters for the lockout",
+    "held_alerts": "copies of alerts waiting for their group's threshold",
+    "alert_reference_outbox": "queue",
     "incident_action_links_used": "the single-use ledger of action links (the action is on the timeline)",
     "incident_audit": "audit trail",
     "oncall_audit": "audit trail",

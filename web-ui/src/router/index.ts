@@ -74,6 +74,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Integration keys' },
       },
       {
+        path: 'grouping',
+        name: 'admin-grouping',
+        component: () => import('@/views/admin/AdminGroupingView.vue'),
+        meta: { title: 'Grouping rules' },
+      },
+      {
         path: 'audit',
         name: 'admin-audit',
         component: () => import('@/views/admin/AdminAuditView.vue'),

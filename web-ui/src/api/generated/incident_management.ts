@@ -100,6 +100,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grouping-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every service's grouping rule (services without one group by service and severity) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example [
+                         *       {
+                         *         "created_at": "2026-12-03T09:00:00Z",
+                         *         "group_by": [
+                         *           "labels.alertname"
+                         *         ],
+                         *         "service": "payments",
+                         *         "threshold": 1,
+                         *         "updated_at": "2026-12-03T09:00:00Z",
+                         *         "updated_by": "admin@example.com"
+                         *       }
+                         *     ]
+                         */
+                        "application/json": components["schemas"]["GroupingRule"][];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grouping-rules/{service}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The service the rule is for, as alerts name it
+                 * @example payments
+                 */
+                service: string;
+            };
+            cookie?: never;
+        };
+        /** One service's grouping rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description The service the rule is for, as alerts name it
+                     * @example payments
+                     */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupingRule"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /** Set a service's grouping rule: its new alerts group by these fields (open incidents keep theirs) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description The service the rule is for, as alerts name it
+                     * @example payments
+                     */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GroupingRulePut"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupingRule"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        /** Remove a service's grouping rule: its alerts group by service and severity again */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description The service the rule is for, as alerts name it
+                     * @example payments
+                     */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents": {
         parameters: {
             query?: never;
@@ -456,6 +625,70 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/incidents/{incident_id}/alerts/{alert_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                incident_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an alert to another open incident, or split it into a new one (`"to": "new"`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    incident_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    alert_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AlertMove"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MoveResult"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description The target incident is resolved */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents/{incident_id}/escalate": {
         parameters: {
             query?: never;
@@ -496,6 +729,66 @@ export interface paths {
                 };
                 400: components["responses"]["BAD_REQUEST"];
                 404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{incident_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                incident_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge this incident into another: every alert moves there, and this one resolves as merged */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    incident_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IncidentMerge"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MoveResult"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description One of the incidents is resolved */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
                 415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -641,6 +934,17 @@ export interface components {
     schemas: {
         /**
          * @example {
+         *       "to": "new"
+         *     }
+         */
+        AlertMove: {
+            /** @description Who makes the change (shown in the timeline); with auth on the signed-in caller */
+            actor?: string;
+            /** @description The incident to move the alert to (its id), or new: split it into a new incident */
+            to: string;
+        };
+        /**
+         * @example {
          *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "incident_resolved": false,
@@ -737,15 +1041,21 @@ export interface components {
          * @example {
          *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "message": "Error rate above 5% for 10 minutes",
          *       "result": "result"
          *     }
          */
         Attachment: {
             /** Format: uuid */
             alert_id?: string;
-            /** Format: uuid */
-            incident_id?: string;
-            /** @description new_incident or existing_incident */
+            /**
+             * Format: uuid
+             * @description None while the alert is held
+             */
+            incident_id?: string | null;
+            /** @description Why a held alert is held */
+            message?: string;
+            /** @description new_incident, existing_incident, or held (below its grouping rule's threshold) */
             result?: string;
         };
         /**
@@ -837,6 +1147,7 @@ export interface components {
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "description": "description",
          *       "escalation_level": 1,
+         *       "group_key": "group_key",
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "in_progress_at": "2026-12-01T09:30:00Z",
          *       "mtta_seconds": 12.5,
@@ -870,6 +1181,8 @@ export interface components {
             created_at?: string;
             description?: string | null;
             escalation_level?: number;
+            /** @description Its group under its service's grouping rule (JSON list of values) */
+            group_key?: string | null;
             /** Format: uuid */
             id?: string;
             /** Format: date-time */
@@ -1009,6 +1322,45 @@ export interface components {
         };
         /**
          * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "group_by": [
+         *         "alice@example.com"
+         *       ],
+         *       "service": "payments",
+         *       "threshold": 1,
+         *       "updated_at": "2026-12-01T09:30:00Z",
+         *       "updated_by": "alice@example.com"
+         *     }
+         */
+        GroupingRule: {
+            /** Format: date-time */
+            created_at?: string;
+            group_by?: string[];
+            service?: string;
+            threshold?: number;
+            /** Format: date-time */
+            updated_at?: string;
+            updated_by?: string | null;
+        };
+        /**
+         * @example {
+         *       "group_by": [
+         *         "labels.alertname"
+         *       ],
+         *       "threshold": 1
+         *     }
+         */
+        GroupingRulePut: {
+            /** @description Alert fields whose values make the group: labels.<name>, message, source */
+            group_by: string[];
+            /**
+             * @description Open an incident only once this many alerts of a group arrived in the window
+             * @default 1
+             */
+            threshold?: number;
+        };
+        /**
+         * @example {
          *       "alt": "Error rate graph",
          *       "href": "https://grafana.example.com/d/checkout",
          *       "src": "https://grafana.example.com/d/checkout"
@@ -1031,6 +1383,7 @@ export interface components {
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "description": "description",
          *       "escalation_level": 1,
+         *       "group_key": "group_key",
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "in_progress_at": "2026-12-01T09:30:00Z",
          *       "mtta_seconds": 12.5,
@@ -1058,6 +1411,8 @@ export interface components {
             created_at?: string;
             description?: string | null;
             escalation_level?: number;
+            /** @description Its group under its service's grouping rule (JSON list of values) */
+            group_key?: string | null;
             /** Format: uuid */
             id?: string;
             /** Format: date-time */
@@ -1203,6 +1558,7 @@ export interface components {
          *         "urgency": "urgency"
          *       },
          *       "escalation_level": 1,
+         *       "group_key": "group_key",
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "in_progress_at": "2026-12-01T09:30:00Z",
          *       "links": [
@@ -1257,6 +1613,8 @@ export interface components {
             /** @description Where it stands in its escalation policy */
             escalation?: components["schemas"]["EscalationState"] | (Record<string, never> | null);
             escalation_level?: number;
+            /** @description Its group under its service's grouping rule (JSON list of values) */
+            group_key?: string | null;
             /** Format: uuid */
             id?: string;
             /** Format: date-time */
@@ -1281,6 +1639,21 @@ export interface components {
             unpaged?: boolean;
             /** Format: date-time */
             updated_at?: string;
+        };
+        /**
+         * @example {
+         *       "actor": "alice@example.com",
+         *       "into": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        IncidentMerge: {
+            /** @description Who makes the change (shown in the timeline); with auth on the signed-in caller */
+            actor?: string;
+            /**
+             * Format: uuid
+             * @description The incident that takes every alert of this one
+             */
+            into: string;
         };
         /**
          * @example {
@@ -1320,6 +1693,7 @@ export interface components {
          *           "created_at": "2026-12-01T09:30:00Z",
          *           "description": "description",
          *           "escalation_level": 1,
+         *           "group_key": "group_key",
          *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "in_progress_at": "2026-12-01T09:30:00Z",
          *           "mtta_seconds": 12.5,
@@ -1386,6 +1760,29 @@ export interface components {
         Link: {
             href: string;
             text?: string;
+        };
+        /**
+         * @example {
+         *       "alert_ids": [
+         *         "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *       ],
+         *       "created": false,
+         *       "from_incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "source_resolved": false,
+         *       "to_incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        MoveResult: {
+            /** @description The alerts moved */
+            alert_ids?: string[];
+            /** @description The target is a new incident (a split) */
+            created?: boolean;
+            /** Format: uuid */
+            from_incident_id?: string;
+            /** @description The source was left with nothing firing: resolved */
+            source_resolved?: boolean;
+            /** Format: uuid */
+            to_incident_id?: string;
         };
         /**
          * @example {
