@@ -18,7 +18,10 @@ LINK_ANNOTATIONS = ("runbook_url", "runbook", "dashboard", "dashboard_url", "gra
 
 # What is_web_url accepts, as the documents state it: http(s), then a host that starts with no space
 # (no brackets outside an IPv6 literal). urlsplit alone would also take a host of only tabs or spaces.
-WEB_URL_PATTERN = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#\[\]][^/?#\[\]]*([/?#][\s\S]*)?$"
+# "Space" is spelled out as JavaScript's \s (the documents' regex dialect): Python's \s also takes
+# \x1c-\x1f and \x85, so a host the document allows would be refused here.
+SPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+WEB_URL_PATTERN = rf"^[{SPACE}]*[Hh][Tt][Tt][Pp][Ss]?://[^{SPACE}/?#\[\]][^/?#\[\]]*([/?#][\s\S]*)?$"
 _WEB_URL = re.compile(WEB_URL_PATTERN)
 
 
