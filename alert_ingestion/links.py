@@ -23,6 +23,8 @@ LINK_ANNOTATIONS = ("runbook_url", "runbook", "dashboard", "dashboard_url", "gra
 SPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 WEB_URL_PATTERN = rf"^[{SPACE}]*[Hh][Tt][Tt][Pp][Ss]?://[^{SPACE}/?#\[\]][^/?#\[\]]*([/?#][\s\S]*)?$"
 _WEB_URL = re.compile(WEB_URL_PATTERN)
+# The same spaces as characters, to strip (str.strip() alone keeps \ufeff and takes \x1c-\x1f).
+SPACES = "\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
 
 
 def is_web_url(value):
@@ -30,7 +32,7 @@ def is_web_url(value):
     if not isinstance(value, str) or not value or len(value) > HREF_MAX or not _WEB_URL.match(value):
         return False
     try:
-        parts = urllib.parse.urlsplit(value.strip())
+        parts = urllib.parse.urlsplit(value.strip(SPACES))
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
@@ -40,7 +42,7 @@ def link(href, text):
     """A link, or None when `href` is not a web address (sources send empty or relative ones)."""
     if not is_web_url(href):
         return None
-    return {"href": href.strip(), "text": (str(text or "").strip() or href.strip())[:TEXT_MAX]}
+    return {"href": href.strip(SPACES), "text": (str(text or "").strip() or href.strip(SPACES))[:TEXT_MAX]}
 
 
 def unique(links, limit=MAX_LINKS):

@@ -105,6 +105,7 @@ def test_alertmanager_generator_url_and_url_annotations_become_links(ingestion, 
         ("https:// example.com", False),
         ("https://\u3000example.com", False),
         ("\x1chttps://example.com", False),
+        ("\ufeff\u2008https://example.com", True),
     ],
 )
 def test_only_absolute_web_urls_are_links(value, kept):
