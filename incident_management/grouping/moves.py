@@ -36,7 +36,7 @@ def move_alert(cur, incident_id, alert_id, to, actor, now):
 def merge(cur, incident_id, into, actor, now):
     """Move every alert of `incident_id` to `into`, and resolve `incident_id` as merged into it."""
     if into == incident_id:
-        raise Invalid("an incident cannot be merged into itself", errors={"json": {"into": ["Is this incident."]}})
+        raise Conflict("an incident cannot be merged into itself")
     source = _existing(cur, incident_id)
     if source["status"] == "resolved":
         raise Conflict(f"incident {incident_id} is resolved: only an open incident can be merged")
@@ -48,7 +48,7 @@ def _move(cur, source_id, moving, target_id, actor, now, merge):
     source = _existing(cur, source_id)
     attachments.lock_key(cur, source["service"], source["severity"], source["group_key"])  # no alert joins it now
     if target_id == source_id:
-        raise Invalid("the alert is in this incident already", errors={"json": {"to": ["Is this incident."]}})
+        raise Conflict("the alert is in this incident already")
     created = target_id is None
     target = _new_incident(cur, source, moving[0], actor) if created else _existing(cur, target_id)
     moves_repository.lock_incidents(cur, {source_id, target["id"]})

@@ -30,7 +30,7 @@ class AlertMove(MethodView):
     @auth.role("responder")
     @blp.arguments(AlertMoveSchema)
     @blp.response(200, MoveResultSchema)
-    @blp.alt_response(409, description="The target incident is resolved")
+    @blp.alt_response(409, description="The target incident is resolved, or is the alert's own")
     def post(self, data, incident_id, alert_id):
         """Move an alert to another open incident, or split it into a new one (`"to": "new"`)"""
         incident_id, alert_id = parse_uuid(incident_id, "incident_id"), parse_uuid(alert_id, "alert_id")
@@ -44,7 +44,7 @@ class IncidentMerge(MethodView):
     @auth.role("responder")
     @blp.arguments(IncidentMergeSchema)
     @blp.response(200, MoveResultSchema)
-    @blp.alt_response(409, description="One of the incidents is resolved")
+    @blp.alt_response(409, description="One of the incidents is resolved, or both are this one")
     def post(self, data, incident_id):
         """Merge this incident into another: every alert moves there, and this one resolves as merged"""
         with db.transaction() as cur:

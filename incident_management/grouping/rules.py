@@ -9,7 +9,7 @@ rule the default holds: one group per service and severity (group key None).
 import json
 import re
 
-FIELD = re.compile(r"^(?:message|source|labels\.[A-Za-z0-9_.\-/:]{1,100})$")
+FIELD = re.compile(r"^(?:message|source|labels\.[A-Za-z0-9_./:-]{1,100})$")
 MAX_FIELDS = 10
 MAX_THRESHOLD = 1000
 # Bytes of a group key: well inside what a btree index entry may hold (held_alerts_group_idx).
@@ -18,7 +18,7 @@ MAX_KEY_BYTES = 2000
 
 def invalid_field(path):
     """Why `path` cannot be a grouping field, or None when it can."""
-    if not isinstance(path, str) or not FIELD.match(path):
+    if not isinstance(path, str) or not FIELD.fullmatch(path):  # fullmatch: no trailing newline either
         return f"{path!r} is not a field: use labels.<name>, message or source"
     return None
 

@@ -6,15 +6,23 @@ import marshmallow as ma
 
 from incident_management.grouping import rules
 
+# "new", or an incident id (a UUID in its usual spelling).
+TARGET = r"^(new|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+
 
 class GroupingRulePutSchema(ma.Schema):
     OPENAPI_EXAMPLE: typing.ClassVar = {"group_by": ["labels.alertname"], "threshold": 1}
 
     group_by = ma.fields.List(
-        ma.fields.String(),
+        ma.fields.String(
+            validate=ma.validate.Regexp(rules.FIELD, error="Not a field: use labels.<name>, message or source.")
+        ),
         required=True,
         validate=ma.validate.Length(min=1, max=rules.MAX_FIELDS),
-        metadata={"description": "Alert fields whose values make the group: labels.<name>, message, source"},
+        metadata={
+            "description": "Alert fields whose values make the group, each once: labels.<name>, message, source",
+            "uniqueItems": True,
+        },
     )
     threshold = ma.fields.Integer(
         load_default=1,
@@ -23,7 +31,7 @@ class GroupingRulePutSchema(ma.Schema):
     )
 
     @ma.validates("group_by")
-    def known_fields(self, value, **_kwargs):
+    def known_fields_each_once(self, value, **_kwargs):
         problems = [problem for problem in map(rules.invalid_field, value) if problem]
         if problems:
             raise ma.ValidationError(problems)
@@ -52,7 +60,7 @@ class AlertMoveSchema(ma.Schema):
 
     to = ma.fields.String(
         required=True,
-        validate=ma.validate.Length(min=1, max=100),
+        validate=ma.validate.Regexp(TARGET, error="An incident id or new."),
         metadata={"description": "The incident to move the alert to (its id), or new: split it into a new incident"},
     )
     actor = _actor()

@@ -28,6 +28,7 @@ ALERT = {
         ("labels", False),
         ("severity", False),  # already part of every group
         ("labels.a b", False),
+        ("labels.a\n", False),
         ("", False),
         (3, False),
     ],

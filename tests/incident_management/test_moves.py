@@ -150,7 +150,7 @@ def test_moving_into_a_resolved_incident_is_409_and_changes_nothing(client, sql)
         ("alert of another incident", 404),
         ("unknown target", 404),
         ("target is not an id", 422),
-        ("target is itself", 422),
+        ("target is itself", 409),
         ("no target", 422),
         ("malformed alert id", 400),
     ],
@@ -194,7 +194,7 @@ def test_merge_moves_every_alert_and_resolves_the_source_with_a_link(client, sql
 
 def test_bad_merges_get_clear_answers(client):
     one, two = attach(client, "checkout"), attach(client, "search")
-    assert merge(client, one["incident_id"], one["incident_id"]).status_code == 422
+    assert merge(client, one["incident_id"], one["incident_id"]).status_code == 409
     assert merge(client, one["incident_id"], UNKNOWN).status_code == 404
     assert merge(client, UNKNOWN, one["incident_id"]).status_code == 404
     assert client.post(f"/api/v1/incidents/{one['incident_id']}/merge", json={"into": "x"}).status_code == 422

@@ -34,6 +34,7 @@ NOT_RECORDS = {
     "login_failures": "counters for the lockout",
     "held_alerts": "copies of alerts waiting for their group's threshold",
     "alert_reference_outbox": "queue",
+    "incident_resolution_notices": "queue",
     "incident_action_links_used": "the single-use ledger of action links (the action is on the timeline)",
     "incident_audit": "audit trail",
     "oncall_audit": "audit trail",
@@ -217,7 +218,9 @@ def _tables_by_owner():
             created[table] = path.name
         for table in re.findall(r"\bON (\w+)\s+FOR EACH ROW EXECUTE FUNCTION audit_record", text, re.IGNORECASE):
             audited.add(table)
-        for table in re.findall(r"\bON (\w+)\s+FOR EACH ROW\s+WHEN", text, re.IGNORECASE):
+        # A trigger WHEN (...) a column changed: the audit's, not any other conditional trigger (0184's).
+        when = r"\bON (\w+)\s+FOR EACH ROW\s+WHEN\s*\([^;]*?\)\s*EXECUTE FUNCTION audit_record"
+        for table in re.findall(when, text, re.IGNORECASE):
             audited.add(table)
     for table in re.findall(r"DROP TABLE (?:IF EXISTS )?(\w+)", "".join(p.read_text() for p in MIGRATIONS.glob("*"))):
         created.pop(table, None)

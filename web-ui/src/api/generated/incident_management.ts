@@ -669,7 +669,7 @@ export interface paths {
                 };
                 400: components["responses"]["BAD_REQUEST"];
                 404: components["responses"]["NOT_FOUND"];
-                /** @description The target incident is resolved */
+                /** @description The target incident is resolved, or is the alert's own */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -782,7 +782,7 @@ export interface paths {
                 };
                 400: components["responses"]["BAD_REQUEST"];
                 404: components["responses"]["NOT_FOUND"];
-                /** @description One of the incidents is resolved */
+                /** @description One of the incidents is resolved, or both are this one */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1351,7 +1351,7 @@ export interface components {
          *     }
          */
         GroupingRulePut: {
-            /** @description Alert fields whose values make the group: labels.<name>, message, source */
+            /** @description Alert fields whose values make the group, each once: labels.<name>, message, source */
             group_by: string[];
             /**
              * @description Open an incident only once this many alerts of a group arrived in the window
