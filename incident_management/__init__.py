@@ -10,6 +10,8 @@ from incident_management.paging import jobs as paging_jobs
 from incident_management.reporting import database_metrics
 from incident_management.resolution import alerts as resolutions
 from incident_management.resolution import api as resolution_api
+from incident_management.webhooks import api as webhooks_api
+from incident_management.webhooks import worker as webhooks
 from servicekit import audit, auth, create_service_app
 
 SETTINGS = {
@@ -19,6 +21,7 @@ SETTINGS = {
     **paging_jobs.SETTINGS,  # on-call and notification services, DEFAULT_TEAM, paging retries
     **escalation_due.SETTINGS,  # escalation as due work
     **live_api.SETTINGS,  # the event stream's limits
+    **webhooks.SETTINGS,  # outgoing webhooks: allow-list, timeouts, retries
     # Action links in pages (acknowledge/resolve without a session): signed with this secret; none when empty.
     "ACTION_LINK_SECRET": "",
     # Where people reach this service's /api/v1/incidents/actions/ (the gateway), e.g. https://oncall.example.com.
@@ -36,11 +39,13 @@ def create_app(test_config=None):
     api.register_blueprint(paging_api.blp)
     api.register_blueprint(audit.blueprint("incidents", "incident_audit"))
     api.register_blueprint(live_api.blp)
+    api.register_blueprint(webhooks_api.blp)
     app.register_blueprint(actions_api.bp)  # HTML pages for browsers and ntfy, outside the OpenAPI document
     database_metrics.init_app(app)
     resolutions.init_app(app)
     live_api.init_app(app)
     paging_jobs.init_app(app)
     escalation_due.init_app(app)
+    webhooks.init_app(app)
     auth.check_policies(app)  # every view says who may call it, or the service does not start
     return app
