@@ -6,12 +6,15 @@ import json
 import time
 import uuid
 
+import psycopg2
 import pytest
 import requests
 
+from incident_management.lifecycle import repository as timeline
 from incident_management.webhooks import rules
 from tests.access.listener import Listener
 from tests.oncall_service.waiting import wait_for
+from tests.ports import free_port
 
 pytestmark = pytest.mark.stack
 
@@ -151,17 +154,45 @@ def test_a_dead_receiver_ends_as_failed(stack, team, receiver):
     assert entry["next_attempt_at"] is None
 
 
-def test_several_workers_send_each_event_once(stack, team, receiver):
+def test_several_workers_and_replicas_send_each_event_once(stack, team, receiver):
     def answer(_path):
         time.sleep(0.05)  # slow enough for the workers' turns to overlap
         return 200, {}, b""
 
     listener = receiver(answer)
     subscription = subscribe(stack, team, listener, event_types=["incident.opened"])
-    for number in range(20):
-        raise_alert(stack, team, service=f"svc-{number}-{team}")
-    wait_for(lambda: len(listener.requests) >= 20, 40, "twenty deliveries")
-    time.sleep(2)
+    # A second replica of incident management with three workers of its own, beside the stack's two.
+    replica = stack.start_replica("incident_management", free_port(), WEB_CONCURRENCY="3")
+    try:
+        for number in range(20):
+            raise_alert(stack, team, service=f"svc-{number}-{team}")
+        wait_for(lambda: len(listener.requests) >= 20, 40, "twenty deliveries")
+        time.sleep(2)
+    finally:
+        replica.terminate()
+        replica.wait(timeout=20)
     seen = [json.loads(r["body"])["event_id"] for r in listener.requests]
     assert len(seen) == 20 and len(set(seen)) == 20
     assert [d["attempts"] for d in deliveries(stack, subscription)] == [1] * 20
+
+
+def test_an_event_committed_just_before_the_service_died_is_delivered_once_it_is_back(stack, team, receiver):
+    listener = receiver()
+    subscription = subscribe(stack, team, listener, event_types=["incident.acknowledged"])
+    incident_id = raise_alert(stack, team)
+    stack.stop("incident_management")
+    try:
+        # The service's own statements, committed while none of its workers runs (as if it died right after).
+        conn = psycopg2.connect(stack.database_url)
+        with conn, conn.cursor() as cur:
+            cur.execute(
+                "UPDATE incidents SET status = 'acknowledged', acknowledged_at = now() WHERE id = %s", (incident_id,)
+            )
+            timeline.insert_event(cur, incident_id, "acknowledged", "alice")
+        conn.close()
+        time.sleep(1.5)
+        assert listener.requests == []
+    finally:
+        stack.start("incident_management")
+    wait_for(lambda: events(listener) == ["incident.acknowledged"], 30, "the acknowledged event")
+    assert [d["status"] for d in deliveries(stack, subscription)] == ["delivered"]
