@@ -40,6 +40,7 @@ CREATE TABLE webhook_events (
     fanned_out_at timestamptz
 );
 CREATE INDEX webhook_events_waiting_idx ON webhook_events (seq) WHERE fanned_out_at IS NULL;
+CREATE INDEX webhook_events_occurred_idx ON webhook_events (occurred_at);  -- the log's retention
 
 -- One delivery of one event to one subscription: its attempts, last answer and next try (the delivery log).
 CREATE TABLE webhook_deliveries (

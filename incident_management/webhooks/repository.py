@@ -137,7 +137,7 @@ PURGE_OLD_EVENTS = """
 DELETE FROM webhook_events e
 WHERE e.id IN (
     SELECT id FROM webhook_events
-    WHERE fanned_out_at < now() - make_interval(days => %(days)s)
+    WHERE occurred_at < now() - make_interval(days => %(days)s) AND fanned_out_at IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id AND d.status = 'pending')
     LIMIT 1000
 )

@@ -6,6 +6,7 @@ import marshmallow as ma
 
 from incident_management.webhooks.rules import EVENT_TYPES
 from servicekit.enums import WEBHOOK_DELIVERY_STATUSES
+from servicekit.fields import JsonBoolean
 from servicekit.params import PageArgsSchema
 
 _TEAM = ma.validate.Length(min=1, max=100)
@@ -28,7 +29,7 @@ class WebhookSubscriptionFieldsSchema(ma.Schema):
     event_types = _events()
     service = ma.fields.String(allow_none=True, validate=_SERVICE, metadata={"description": "Only this service"})
     description = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500))
-    enabled = ma.fields.Boolean()
+    enabled = JsonBoolean()
 
     @ma.post_load
     def unique_events(self, data, **_kwargs):
@@ -47,7 +48,7 @@ class WebhookSubscriptionCreateSchema(WebhookSubscriptionFieldsSchema):
     team = ma.fields.String(required=True, validate=_TEAM, metadata={"description": "Incidents of this team"})
     url = ma.fields.String(required=True, validate=_URL)
     event_types = _events(load_default=lambda: list(EVENT_TYPES))
-    enabled = ma.fields.Boolean(load_default=True)
+    enabled = JsonBoolean(load_default=True)
 
 
 class WebhookSubscriptionChangeSchema(WebhookSubscriptionFieldsSchema):

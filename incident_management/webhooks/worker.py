@@ -18,6 +18,7 @@ from servicekit.metrics import DatabaseGauge, add_collector
 log = logging.getLogger(__name__)
 
 _EXTENSION = "incident_management.webhooks"
+_PURGED = "incident_management.webhooks.purged"
 SETTINGS = {
     "WEBHOOK_ALLOWED_HOSTS": "",  # names and networks webhooks may reach although not public (servicekit.outbound)
     "WEBHOOK_INTERVAL": 1.0,
@@ -31,11 +32,13 @@ SETTINGS = {
     "WEBHOOK_TEAM_WAIT_SECONDS": 60.0,
     "WEBHOOK_LOG_DAYS": 14,
 }
+_PURGE_EVERY_SECONDS = 600.0
 
 
 def init_app(app):
     policy = outbound.Policy.from_setting(app.config.get(outbound.SETTING, ""))
     app.extensions[_EXTENSION] = outbound.Client(policy)
+    app.extensions[_PURGED] = None  # when this process last dropped old deliveries (monotonic)
     add_collector(
         app,
         DatabaseGauge(app, "webhook_deliveries_pending", "Webhook deliveries waiting", [], repository.COUNT_PENDING),
@@ -62,8 +65,11 @@ def run_due(app, now=time.time, jitter=random.random):
             with db.cursor_in_transaction(conn) as cur:
                 record(app, cur, delivery, outcome, jitter())
             sent += 1
-        with db.cursor_in_transaction(conn) as cur:
-            repository.purge_old_events(cur, int(app.config["WEBHOOK_LOG_DAYS"]))
+        purged = app.extensions[_PURGED]
+        if purged is None or time.monotonic() - purged > _PURGE_EVERY_SECONDS:
+            with db.cursor_in_transaction(conn) as cur:
+                repository.purge_old_events(cur, int(app.config["WEBHOOK_LOG_DAYS"]))
+            app.extensions[_PURGED] = time.monotonic()
     return sent
 
 
@@ -79,7 +85,7 @@ def fan_out(app, cur):
 
 def attempt(app, delivery, now):
     """POST one delivery; returns (success, HTTP status or None, error or None, permanent)."""
-    if not delivery["enabled"]:
+    if not delivery["enabled"] and delivery["event_type"] != rules.TEST_EVENT:  # a test may come before enabling
         return False, None, "the subscription was disabled before delivery", True
     body = rules.body(delivery | {"id": delivery["event_id"]}, app.config.get("ACTION_LINK_INCIDENT_URL", ""))
     headers = rules.headers(delivery["secret"], delivery["event_type"], delivery["id"], body, now)

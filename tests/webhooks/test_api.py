@@ -61,6 +61,7 @@ def test_change_rotate_and_delete(client, subscribe):
         ({"team": "payments", "url": URL, "event_types": ["incident.deleted"]}, "event_types"),
         ({"team": "payments", "url": URL, "event_types": []}, "event_types"),
         ({"team": "payments", "url": URL, "enabled": "maybe"}, "enabled"),
+        ({"team": "payments", "url": URL, "enabled": 0}, "enabled"),
         ({"team": "", "url": URL}, "team"),
     ],
 )

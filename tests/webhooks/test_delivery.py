@@ -7,6 +7,7 @@ import time
 import psycopg2
 
 from incident_management.lifecycle import repository as timeline
+from incident_management.webhooks import repository as webhook_repository
 from incident_management.webhooks import rules, worker
 from servicekit import db
 from tests.webhooks.conftest import SUBSCRIPTIONS
@@ -149,6 +150,44 @@ def test_the_test_event(app, client, receiver, subscribe):
     ((event, body, _),) = received(listener)
     assert event == "webhook.test" and body["incident"]["team"] == "payments"
     assert log_of(client, subscription)[0]["status"] == "delivered"
+
+
+def test_a_test_event_reaches_a_disabled_subscription_and_incident_events_do_not(app, client, receiver, subscribe):
+    listener = receiver()
+    subscription = subscribe(f"http://127.0.0.1:{listener.port}/hook", event_types=["incident.opened"])
+    open_incident(client)
+    with app.app_context(), db.transaction() as cur:
+        worker.fan_out(app, cur)  # its delivery is made while enabled...
+    client.patch(f"{SUBSCRIPTIONS}/{subscription['id']}", json={"enabled": False})  # ...and disabled before sent
+    client.post(f"{SUBSCRIPTIONS}/{subscription['id']}/test")
+    deliver(app)
+    assert [event for event, _, _ in received(listener)] == ["webhook.test"]
+    log = {entry["event_type"]: entry for entry in log_of(client, subscription)}
+    assert log["webhook.test"]["status"] == "delivered"
+    assert log["incident.opened"]["status"] == "failed"
+    assert log["incident.opened"]["last_error"] == "the subscription was disabled before delivery"
+
+
+def test_the_log_keeps_its_days_and_what_is_still_pending(app, client, subscribe, sql):
+    subscription = subscribe("http://127.0.0.1:9/hook", event_types=["incident.opened"])
+    open_incident(client, title="old, delivered")
+    open_incident(client, title="old, still pending")
+    open_incident(client, title="recent")
+    sql("UPDATE webhook_events SET fanned_out_at = now()")
+    sql(
+        "INSERT INTO webhook_deliveries (subscription_id, event_id, status) SELECT %s, id, "
+        "CASE WHEN data -> 'incident' ->> 'title' LIKE '%%pending' THEN 'pending' ELSE 'delivered' END "
+        "FROM webhook_events",
+        (subscription["id"],),
+    )
+    sql(
+        "UPDATE webhook_events SET occurred_at = now() - interval '15 days' "
+        "WHERE data -> 'incident' ->> 'title' LIKE 'old%%'"
+    )
+    with app.app_context(), db.transaction() as cur:
+        assert webhook_repository.purge_old_events(cur, 14) == 1
+    kept = sql("SELECT data -> 'incident' ->> 'title' FROM webhook_events ORDER BY seq")
+    assert kept == [("old, still pending",), ("recent",)]
 
 
 def test_a_refused_destination_fails_with_a_clear_error(make_incidents, client, subscribe, sql):
