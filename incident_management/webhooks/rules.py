@@ -14,7 +14,7 @@ SIGNATURE_HEADER = "X-Incident-Signature"
 TIMESTAMP_HEADER = "X-Incident-Timestamp"
 EVENT_HEADER = "X-Incident-Event"
 DELIVERY_HEADER = "X-Incident-Delivery"
-SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
+SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)  # pragma: allowlist secret
 _MAX_EXPONENT = 32  # keeps 2**n finite; far past any cap
 # Client errors that may pass on a retry (timeout, conflict, too early, rate limited); other 4xx will not.
 RETRYABLE_4XX = frozenset({408, 409, 425, 429})

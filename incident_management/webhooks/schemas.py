@@ -75,7 +75,12 @@ class WebhookSubscriptionSchema(ma.Schema):
 
 
 class WebhookSubscriptionSecretSchema(WebhookSubscriptionSchema):
-    secret = ma.fields.String(metadata={"description": "The signing secret: shown this once, store it now"})
+    secret = ma.fields.String(
+        metadata={
+            "description": "The signing secret: shown this once, store it now",
+            "example": "<whsec_..., shown once>",
+        }
+    )
 
 
 class WebhookSubscriptionQueryArgsSchema(PageArgsSchema):

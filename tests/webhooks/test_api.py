@@ -76,7 +76,7 @@ def test_bad_fields_are_422_naming_the_field(client, body, field):
     [
         ("ftp://example.com/hook", "only http and https"),
         ("not a url", "only http and https"),
-        ("http://user:pw@example.com/", "credentials"),
+        ("http://user:pw@example.com/", "credentials"),  # pragma: allowlist secret
         ("http://10.1.2.3/hook", "private"),
         ("http://169.254.169.254/latest/meta-data", "metadata"),
         ("http://[::1]:8002/", "loopback"),

@@ -2080,7 +2080,7 @@ export interface components {
          *         "event_types"
          *       ],
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-         *       "secret": "secret",
+         *       "secret": "<whsec_..., shown once>",
          *       "service": "payments",
          *       "team": "platform-engineering",
          *       "updated_at": "2026-12-01T09:30:00Z",
@@ -2096,7 +2096,10 @@ export interface components {
             event_types?: string[];
             /** Format: uuid */
             id?: string;
-            /** @description The signing secret: shown this once, store it now */
+            /**
+             * @description The signing secret: shown this once, store it now
+             * @example <whsec_..., shown once>
+             */
             secret?: string;
             service?: string | null;
             team?: string;
