@@ -3,7 +3,7 @@
 -- the event is written by a trigger in the very transaction that changes the incident: one owner, no hop, never
 -- lost. A team's subscriptions (URL, events, optional service, signing secret) get one delivery per event, kept
 -- as the delivery log; deliveries are due work claimed with SKIP LOCKED (incident_management/webhooks/).
--- depends: 0002_incidents 0201_incident_escalation_state
+-- depends: 0002_incidents 0131_incident_audit 0201_incident_escalation_state
 
 CREATE TABLE webhook_subscriptions (
     id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -23,6 +23,9 @@ CREATE TABLE webhook_subscriptions (
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX webhook_subscriptions_team_idx ON webhook_subscriptions (team) WHERE enabled;
+-- Who subscribed, changed, rotated (updated_at moves; the secret itself is redacted) or deleted, in the audit.
+CREATE TRIGGER webhook_subscriptions_audit AFTER INSERT OR UPDATE OR DELETE ON webhook_subscriptions
+    FOR EACH ROW EXECUTE FUNCTION audit_record('incident_audit', 'id');
 
 -- The outbox: one row per incident event (or test event), with the incident as it was then. `team` and
 -- `fanned_out_at` are set when its deliveries are made (the team of a new incident may come with its page).

@@ -132,3 +132,18 @@ def test_unknown_ids_are_404(client):
 def test_an_empty_change_is_422(client, subscribe):
     created = subscribe(URL)
     assert client.patch(f"{SUBSCRIPTIONS}/{created['id']}", json={}).status_code == 422
+
+
+def test_the_audit_trail_names_each_change_and_never_the_secret(client, subscribe):
+    created = subscribe(URL)
+    path = f"{SUBSCRIPTIONS}/{created['id']}"
+    client.patch(path, json={"enabled": False})
+    rotated = client.post(f"{path}/rotate-secret").json
+    client.delete(path)
+    trail = client.get("/api/v1/audit/incidents", query_string={"record_id": created["id"]})
+    assert trail.status_code == 200, trail.json
+    records = trail.json["items"]
+    assert sorted(r["action"] for r in records) == ["create", "delete", "update", "update"]
+    assert {r["record_type"] for r in records} == {"webhook_subscriptions"}
+    text = str(records)
+    assert created["secret"] not in text and rotated["secret"] not in text and "'secret'" not in text
