@@ -131,10 +131,18 @@ def test_an_incidents_lifecycle_reaches_the_receiver_signed(stack, team, receive
     assert {d["status"] for d in deliveries(stack, subscription)} == {"delivered"}
 
 
+def counted(stack, status):
+    """webhook_deliveries_total{event="incident.opened",status=...}, summed over the service's workers."""
+    text = requests.get(f"{stack.url('incident_management')}/metrics", timeout=10).text
+    wanted = f'webhook_deliveries_total{{event="incident.opened",status="{status}"}} '
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(wanted))
+
+
 def test_a_receiver_failing_twice_gets_the_event_on_the_third_attempt(stack, team, receiver):
     answers = iter([500, 500])
     listener = receiver(lambda _path: (next(answers, 200), {}, b""))
     subscription = subscribe(stack, team, listener, event_types=["incident.opened"])
+    before = {status: counted(stack, status) for status in ("retrying", "delivered")}
     raise_alert(stack, team)
     (entry,) = wait_for(
         lambda: [d for d in deliveries(stack, subscription) if d["status"] == "delivered"], 30, "the delivery"
@@ -142,6 +150,9 @@ def test_a_receiver_failing_twice_gets_the_event_on_the_third_attempt(stack, tea
     assert (entry["attempts"], entry["last_status_code"], entry["last_error"]) == (3, 200, None)
     assert len(listener.requests) == 3
     assert len({r["headers"]["X-Incident-Delivery"] for r in listener.requests}) == 1
+    # Other tests on the shared stack may count too: at least this test's attempts.
+    assert counted(stack, "retrying") >= before["retrying"] + 2
+    assert counted(stack, "delivered") >= before["delivered"] + 1
 
 
 def test_a_dead_receiver_ends_as_failed(stack, team, receiver):
