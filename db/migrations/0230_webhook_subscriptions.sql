@@ -71,7 +71,8 @@ DECLARE
     incident incidents;
     extra jsonb := '{}'::jsonb;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE enabled) THEN
+    IF NEW.event_type NOT IN ('created', 'acknowledged', 'escalated', 'resolved', 'note_added')
+       OR NOT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE enabled) THEN
         RETURN NULL;
     END IF;
     SELECT * INTO incident FROM incidents WHERE id = NEW.incident_id;
@@ -103,5 +104,4 @@ END
 $$;
 
 CREATE TRIGGER incident_timeline_webhooks AFTER INSERT ON incident_timeline
-    FOR EACH ROW WHEN (NEW.event_type IN ('created', 'acknowledged', 'escalated', 'resolved', 'note_added'))
-    EXECUTE FUNCTION webhook_capture_event();
+    FOR EACH ROW EXECUTE FUNCTION webhook_capture_event();
