@@ -10,6 +10,7 @@ from incident_management.paging import jobs as paging_jobs
 from incident_management.reporting import database_metrics
 from incident_management.resolution import alerts as resolutions
 from incident_management.resolution import api as resolution_api
+from incident_management.resolution import notices as resolution_notices
 from incident_management.webhooks import api as webhooks_api
 from incident_management.webhooks import worker as webhooks
 from servicekit import audit, auth, create_service_app
@@ -21,6 +22,7 @@ SETTINGS = {
     **paging_jobs.SETTINGS,  # on-call and notification services, DEFAULT_TEAM, paging retries
     **escalation_due.SETTINGS,  # escalation as due work
     **live_api.SETTINGS,  # the event stream's limits
+    **resolution_notices.SETTINGS,  # telling alert ingestion of incidents resolved here
     **webhooks.SETTINGS,  # outgoing webhooks: allow-list, timeouts, retries
     # Action links in pages (acknowledge/resolve without a session): signed with this secret; none when empty.
     "ACTION_LINK_SECRET": "",
@@ -43,6 +45,7 @@ def create_app(test_config=None):
     app.register_blueprint(actions_api.bp)  # HTML pages for browsers and ntfy, outside the OpenAPI document
     database_metrics.init_app(app)
     resolutions.init_app(app)
+    resolution_notices.init_app(app)
     live_api.init_app(app)
     paging_jobs.init_app(app)
     escalation_due.init_app(app)
