@@ -14,6 +14,8 @@ from incident_management.reporting import database_metrics
 from incident_management.resolution import alerts as resolutions
 from incident_management.resolution import api as resolution_api
 from incident_management.resolution import notices as resolution_notices
+from incident_management.webhooks import api as webhooks_api
+from incident_management.webhooks import worker as webhooks
 from servicekit import audit, auth, create_service_app
 
 SETTINGS = {
@@ -27,6 +29,7 @@ SETTINGS = {
     **escalation_due.SETTINGS,  # escalation as due work
     **live_api.SETTINGS,  # the event stream's limits
     **resolution_notices.SETTINGS,  # telling alert ingestion of incidents resolved here
+    **webhooks.SETTINGS,  # outgoing webhooks: allow-list, timeouts, retries
     # Action links in pages (acknowledge/resolve without a session): signed with this secret; none when empty.
     "ACTION_LINK_SECRET": "",
     # Where people reach this service's /api/v1/incidents/actions/ (the gateway), e.g. https://oncall.example.com.
@@ -46,6 +49,7 @@ def create_app(test_config=None):
     api.register_blueprint(live_api.blp)
     api.register_blueprint(grouping_api.blp)
     api.register_blueprint(moves_api.blp)
+    api.register_blueprint(webhooks_api.blp)
     app.register_blueprint(actions_api.bp)  # HTML pages for browsers and ntfy, outside the OpenAPI document
     database_metrics.init_app(app)
     resolutions.init_app(app)
@@ -55,5 +59,6 @@ def create_app(test_config=None):
     live_api.init_app(app)
     paging_jobs.init_app(app)
     escalation_due.init_app(app)
+    webhooks.init_app(app)
     auth.check_policies(app)  # every view says who may call it, or the service does not start
     return app

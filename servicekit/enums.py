@@ -25,6 +25,15 @@ NOTIFICATION_KINDS = ("incident", "test", "verification")
 ACTION_LINK_ACTIONS = ("acknowledge", "resolve", "open")
 # A shift offered for a swap: open until someone takes it (an override then) or its offerer withdraws it.
 SWAP_STATUSES = ("open", "taken", "cancelled")
+# Incident events an outgoing webhook subscription can ask for, in lifecycle order.
+WEBHOOK_EVENT_TYPES = (
+    "incident.opened",
+    "incident.acknowledged",
+    "incident.escalated",
+    "incident.resolved",
+    "incident.note_added",
+)
+WEBHOOK_DELIVERY_STATUSES = ("pending", "delivered", "failed")
 
 # Where the database constrains each enumeration: (table, column) -> values.
 DATABASE_COLUMNS = {
@@ -49,6 +58,8 @@ DATABASE_COLUMNS = {
     ("api_tokens", "role"): USER_ROLES,
     ("shift_swaps", "role"): MEMBER_ROLES,
     ("shift_swaps", "status"): SWAP_STATUSES,
+    ("webhook_deliveries", "status"): WEBHOOK_DELIVERY_STATUSES,
+    ("webhook_events", "event_type"): (*WEBHOOK_EVENT_TYPES, "webhook.test"),
 }
 
 # What the UI gets, by the name it uses (TypeScript: SEVERITIES, Severity, ...).
@@ -61,4 +72,6 @@ EXPORTED = {
     "USER_ROLES": ("UserRole", USER_ROLES),
     "HIGH_URGENCY_SEVERITIES": ("HighUrgencySeverity", HIGH_URGENCY_SEVERITIES),
     "SWAP_STATUSES": ("SwapStatus", SWAP_STATUSES),
+    "WEBHOOK_EVENT_TYPES": ("WebhookEventType", WEBHOOK_EVENT_TYPES),
+    "WEBHOOK_DELIVERY_STATUSES": ("WebhookDeliveryStatus", WEBHOOK_DELIVERY_STATUSES),
 }

@@ -21,6 +21,7 @@ const services: Record<string, string> = {
   '/api/v1/users': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/teams': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/escalations': env.INCIDENT_MANAGEMENT_URL ?? 'http://127.0.0.1:8002',
+  '/api/v1/webhook-subscriptions': env.INCIDENT_MANAGEMENT_URL ?? 'http://127.0.0.1:8002',
   '/api/v1/escalation-policies': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/service-routes': env.ONCALL_SERVICE_URL ?? 'http://127.0.0.1:8003',
   '/api/v1/audit/ingestion': env.ALERT_INGESTION_URL ?? 'http://127.0.0.1:8001',

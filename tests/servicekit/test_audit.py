@@ -36,6 +36,8 @@ NOT_RECORDS = {
     "alert_reference_outbox": "queue",
     "incident_resolution_notices": "queue",
     "incident_action_links_used": "the single-use ledger of action links (the action is on the timeline)",
+    "webhook_events": "outbox of outgoing webhooks",
+    "webhook_deliveries": "the delivery log of outgoing webhooks",
     "incident_audit": "audit trail",
     "oncall_audit": "audit trail",
     "ingestion_audit": "audit trail",
@@ -218,9 +220,9 @@ def _tables_by_owner():
             created[table] = path.name
         for table in re.findall(r"\bON (\w+)\s+FOR EACH ROW EXECUTE FUNCTION audit_record", text, re.IGNORECASE):
             audited.add(table)
-        # A trigger WHEN (...) a column changed: the audit's, not any other conditional trigger (0184's).
-        when = r"\bON (\w+)\s+FOR EACH ROW\s+WHEN\s*\([^;]*?\)\s*EXECUTE FUNCTION audit_record"
-        for table in re.findall(when, text, re.IGNORECASE):
+        # A conditional audit trigger (FOR EACH ROW WHEN (...) EXECUTE FUNCTION audit_record), within one statement.
+        conditional = r"\bON (\w+)\s+FOR EACH ROW\s+WHEN\b[^;]*?EXECUTE FUNCTION audit_record"
+        for table in re.findall(conditional, text, re.IGNORECASE):
             audited.add(table)
     for table in re.findall(r"DROP TABLE (?:IF EXISTS )?(\w+)", "".join(p.read_text() for p in MIGRATIONS.glob("*"))):
         created.pop(table, None)

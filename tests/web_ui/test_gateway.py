@@ -35,6 +35,7 @@ ROUTES = [
     ("GET", "/api/v1/users?role=root", None, "oncall_service"),
     ("POST", "/api/v1/teams", {"name": ""}, "oncall_service"),
     ("GET", "/api/v1/escalations?incident_id=not-a-uuid", None, "incident_management"),
+    ("GET", f"/api/v1/webhook-subscriptions/{UNKNOWN}/deliveries", None, "incident_management"),
     ("GET", f"/api/v1/escalation-policies/{UNKNOWN}/chain", None, "oncall_service"),
     ("POST", "/api/v1/auth/login", {"email": "nobody@example.com"}, "oncall_service"),
     ("GET", f"/api/v1/tokens/{UNKNOWN}", None, "oncall_service"),

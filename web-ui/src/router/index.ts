@@ -80,6 +80,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Grouping rules' },
       },
       {
+        path: 'webhooks',
+        name: 'admin-webhooks',
+        component: () => import('@/views/admin/AdminWebhooksView.vue'),
+        meta: { title: 'Webhooks' },
+      },
+      {
         path: 'audit',
         name: 'admin-audit',
         component: () => import('@/views/admin/AdminAuditView.vue'),

@@ -928,6 +928,327 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook subscriptions, by team */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    team?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscriptionPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Subscribe a URL to a team's incident events; the answer holds the signing secret, this once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscriptionSecret"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one webhook subscription (without its secret) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscription"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a subscription and its delivery log */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a subscription: URL, events, service, description, enabled */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscription"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{subscription_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        /** The delivery log of a subscription, newest first: status, attempts, last answer, next attempt */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    status?: "pending" | "delivered" | "failed";
+                };
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDeliveryPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{subscription_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the signing secret (the old one stops at once); the answer holds the new one, this once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscriptionSecret"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{subscription_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a `webhook.test` event to this subscription (sent by the worker, logged like any delivery) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDelivery"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1974,6 +2295,214 @@ export interface components {
             };
             event_type?: string;
             id?: number;
+        };
+        /**
+         * @example {
+         *       "attempts": 1,
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "event_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "event_type": "created",
+         *       "finished_at": "2026-12-01T09:30:00Z",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "last_attempt_at": "2026-12-01T09:30:00Z",
+         *       "last_error": "last_error",
+         *       "last_status_code": 1,
+         *       "next_attempt_at": "2026-12-01T09:30:00Z",
+         *       "status": "open",
+         *       "subscription_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        WebhookDelivery: {
+            attempts?: number;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: uuid */
+            event_id?: string;
+            event_type?: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Sent as X-Incident-Delivery, the same on every attempt
+             */
+            id?: string;
+            /** Format: uuid */
+            incident_id?: string | null;
+            /** Format: date-time */
+            last_attempt_at?: string | null;
+            last_error?: string | null;
+            last_status_code?: number | null;
+            /** Format: date-time */
+            next_attempt_at?: string | null;
+            /** @description pending, delivered, failed */
+            status?: string;
+            /** Format: uuid */
+            subscription_id?: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "attempts": 1,
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "event_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "event_type": "created",
+         *           "finished_at": "2026-12-01T09:30:00Z",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "last_attempt_at": "2026-12-01T09:30:00Z",
+         *           "last_error": "last_error",
+         *           "last_status_code": 1,
+         *           "next_attempt_at": "2026-12-01T09:30:00Z",
+         *           "status": "open",
+         *           "subscription_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        WebhookDeliveryPage: {
+            items?: components["schemas"]["WebhookDelivery"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "description": "description",
+         *       "enabled": false,
+         *       "event_types": [
+         *         "event_types"
+         *       ],
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "service": "payments",
+         *       "team": "platform-engineering",
+         *       "updated_at": "2026-12-01T09:30:00Z",
+         *       "url": "https://grafana.example.com/d/checkout"
+         *     }
+         */
+        WebhookSubscription: {
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            description?: string | null;
+            enabled?: boolean;
+            event_types?: string[];
+            /** Format: uuid */
+            id?: string;
+            service?: string | null;
+            team?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            url?: string;
+        };
+        /**
+         * @example {
+         *       "enabled": false
+         *     }
+         */
+        WebhookSubscriptionChange: {
+            description?: string | null;
+            enabled?: boolean;
+            /** @description Any of incident.opened, incident.acknowledged, incident.escalated, incident.resolved, incident.note_added */
+            event_types?: ("incident.opened" | "incident.acknowledged" | "incident.escalated" | "incident.resolved" | "incident.note_added")[];
+            /** @description Only this service */
+            service?: string | null;
+            /** @description http(s) URL the events are POSTed to */
+            url?: string;
+        };
+        /**
+         * @example {
+         *       "event_types": [
+         *         "incident.opened",
+         *         "incident.resolved"
+         *       ],
+         *       "team": "payments",
+         *       "url": "https://hooks.example.com/incidents"
+         *     }
+         */
+        WebhookSubscriptionCreate: {
+            description?: string | null;
+            /** @default true */
+            enabled?: boolean;
+            /** @description Any of incident.opened, incident.acknowledged, incident.escalated, incident.resolved, incident.note_added */
+            event_types?: ("incident.opened" | "incident.acknowledged" | "incident.escalated" | "incident.resolved" | "incident.note_added")[];
+            /** @description Only this service */
+            service?: string | null;
+            /** @description Incidents of this team */
+            team: string;
+            url: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "created_by": "alice@example.com",
+         *           "description": "description",
+         *           "enabled": false,
+         *           "event_types": [
+         *             "event_types"
+         *           ],
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "service": "payments",
+         *           "team": "platform-engineering",
+         *           "updated_at": "2026-12-01T09:30:00Z",
+         *           "url": "https://grafana.example.com/d/checkout"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        WebhookSubscriptionPage: {
+            items?: components["schemas"]["WebhookSubscription"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "description": "description",
+         *       "enabled": false,
+         *       "event_types": [
+         *         "event_types"
+         *       ],
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "secret": "<whsec_..., shown once>",
+         *       "service": "payments",
+         *       "team": "platform-engineering",
+         *       "updated_at": "2026-12-01T09:30:00Z",
+         *       "url": "https://grafana.example.com/d/checkout"
+         *     }
+         */
+        WebhookSubscriptionSecret: {
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            description?: string | null;
+            enabled?: boolean;
+            event_types?: string[];
+            /** Format: uuid */
+            id?: string;
+            /**
+             * @description The signing secret: shown this once, store it now
+             * @example <whsec_..., shown once>
+             */
+            secret?: string;
+            service?: string | null;
+            team?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            url?: string;
         };
     };
     responses: {
