@@ -1,4 +1,4 @@
-"""`POST /api/v1/alerts/incident-resolutions`: incident management tells us an incident was resolved (by a person,
+"""`POST /api/v1/alerts/resolutions`: incident management tells us an incident was resolved (by a person,
 a link in a page, or a merge), so that its alerts stop firing here and a repeat of one opens a new incident."""
 
 import marshmallow as ma
@@ -11,7 +11,7 @@ from servicekit.blueprint import Blueprint
 blp = Blueprint(
     "incident_resolutions",
     __name__,
-    url_prefix="/api/v1/alerts/incident-resolutions",
+    url_prefix="/api/v1/alerts/resolutions",  # a plain word: a hyphen would read as an alert id (IdConverter)
     description="Incidents resolved in incident management (internal, used by incident management)",
 )
 

@@ -17,7 +17,7 @@ from servicekit.http import ServiceClient
 log = logging.getLogger(__name__)
 
 _CLIENT = "incident_management.alert_ingestion"
-PATH = "/api/v1/alerts/incident-resolutions"
+PATH = "/api/v1/alerts/resolutions"
 CHUNK = 1000  # alerts per call: ingestion's limit
 
 SETTINGS = {

@@ -12,7 +12,7 @@ from alert_ingestion import delivery
 from incident_management.resolution import notices
 from tests.ports import closed_port_url
 
-PATH = "/api/v1/alerts/incident-resolutions"
+PATH = "/api/v1/alerts/resolutions"
 
 
 @pytest.fixture

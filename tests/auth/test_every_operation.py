@@ -30,7 +30,7 @@ EXPECTED = {
     ("alert_ingestion", "POST", "/api/v1/alerts"): KEYED,
     ("alert_ingestion", "GET", "/api/v1/alerts/{alert_id}"): VIEWER,
     ("alert_ingestion", "POST", "/api/v1/alerts/references"): INTERNAL,
-    ("alert_ingestion", "POST", "/api/v1/alerts/incident-resolutions"): INTERNAL,
+    ("alert_ingestion", "POST", "/api/v1/alerts/resolutions"): INTERNAL,
     ("alert_ingestion", "POST", "/api/v1/alerts/alertmanager"): KEYED,
     ("alert_ingestion", "POST", "/api/v1/alerts/grafana"): KEYED,
     ("alert_ingestion", "POST", "/api/v1/alerts/webhook"): KEYED,
