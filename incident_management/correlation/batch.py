@@ -1,0 +1,71 @@
+"""`POST /api/v1/incidents/alerts/batch`: alert ingestion hands over several stored alerts in one call.
+
+The batch is correlated in one transaction by the same per-alert attach as `POST /api/v1/incidents/alerts`,
+so it costs one commit and one HTTP round trip instead of one per alert. Alerts are attached in the order
+of their correlation key (the advisory lock each one takes, held until the commit): two concurrent batches
+take their locks in the same order and cannot deadlock. The answer comes only after the commit, so it never
+names an incident that a rollback would undo.
+"""
+
+import marshmallow as ma
+from flask import current_app
+from flask.views import MethodView
+
+from incident_management.correlation import rules as correlation
+from incident_management.lifecycle import incidents
+from incident_management.lifecycle.schemas import AttachAlertSchema, AttachmentSchema
+from servicekit import auth, db
+from servicekit.blueprint import Blueprint
+
+MAX_BATCH = 500
+
+blp = Blueprint(
+    "alert_batches",
+    __name__,
+    url_prefix="/api/v1/incidents/alerts/batch",
+    description="Correlating stored alerts in batches (internal, used by alert ingestion)",
+)
+
+
+class AttachAlertBatchSchema(ma.Schema):
+    alerts = ma.fields.List(
+        ma.fields.Nested(AttachAlertSchema),
+        required=True,
+        validate=ma.validate.Length(1, MAX_BATCH),
+        metadata={"description": f"1 to {MAX_BATCH} stored alerts, each as for POST /api/v1/incidents/alerts"},
+    )
+
+
+class AttachmentBatchSchema(ma.Schema):
+    attachments = ma.fields.List(
+        ma.fields.Nested(AttachmentSchema), metadata={"description": "One per alert, in the order they were sent"}
+    )
+
+
+def lock_order(alert):
+    """The order a batch takes its correlation locks in (the key, then the alert for a stable order)."""
+    return (*correlation.correlation_key(alert), str(alert["alert_id"]))
+
+
+def attach_alerts(cur, alerts, window_seconds):
+    """Attach every alert (idempotent, like attach_alert); returns {alert_id: (incident_id, result)}."""
+    attached = {}
+    for alert in sorted(alerts, key=lock_order):
+        attached[alert["alert_id"]] = incidents.attach_alert(cur, alert, window_seconds)
+    return attached
+
+
+@blp.route("")
+class AlertBatches(MethodView):
+    @auth.internal
+    @blp.arguments(AttachAlertBatchSchema)
+    @blp.response(200, AttachmentBatchSchema)
+    def post(self, batch):
+        """Correlate stored alerts in one transaction: each joins its open incident or opens one (idempotent)"""
+        with db.transaction() as cur:
+            attached = attach_alerts(cur, batch["alerts"], current_app.config["CORRELATION_WINDOW_SECONDS"])
+        answers = []
+        for alert in batch["alerts"]:
+            incident_id, result = attached[alert["alert_id"]]
+            answers.append({"alert_id": alert["alert_id"], "incident_id": incident_id, "result": result})
+        return {"attachments": answers}
