@@ -1,6 +1,13 @@
 """Alert ingestion (port 8001): receives alerts, stores them and hands them to correlation."""
 
-from alert_ingestion import alertmanager_api, batch_api, delivery, metrics, source_resolution
+from alert_ingestion import (
+    alertmanager_api,
+    batch_api,
+    delivery,
+    incident_resolutions,
+    metrics,
+    source_resolution,
+)
 from alert_ingestion.api import blp
 from alert_ingestion.grafana import api as grafana_api
 from alert_ingestion.heartbeats import api as heartbeats_api
@@ -67,6 +74,7 @@ def create_app(test_config=None):
     api.register_blueprint(keys_api.blp)
     api.register_blueprint(audit.blueprint("ingestion", "ingestion_audit"))
     api.register_blueprint(pagerduty_api.blp)
+    api.register_blueprint(incident_resolutions.blp)
     verification.init_app(app)
     suppression.init_app(app)
     limiter.init_app(app)

@@ -64,3 +64,19 @@ def delete_resolution(cur, alert_id):
 
 def reschedule_resolution(cur, alert_id, error, max_backoff):
     cur.execute(RESCHEDULE_RESOLUTION, {"alert_id": alert_id, "error": error[:1000], "max_backoff": max_backoff})
+
+
+# Incident management resolved their incident (by hand, or as merged): its alerts stop firing here too, so a
+# repeat of one of them (same dedup_key) opens a new incident instead of joining the closed one.
+RESOLVE_FIRING_OF_INCIDENT = """
+UPDATE alerts SET status = 'resolved', resolved_at = GREATEST(%(resolved_at)s, occurred_at)
+WHERE id = ANY(%(alert_ids)s::uuid[]) AND status = 'firing'
+"""
+
+
+def resolve_firing_of_incident(cur, alert_ids, resolved_at):
+    """Resolve those of the alerts that still fire; returns how many did."""
+    cur.execute(
+        RESOLVE_FIRING_OF_INCIDENT, {"alert_ids": [str(alert_id) for alert_id in alert_ids], "resolved_at": resolved_at}
+    )
+    return cur.rowcount

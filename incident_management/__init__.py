@@ -11,6 +11,7 @@ from incident_management.paging import jobs as paging_jobs
 from incident_management.reporting import database_metrics
 from incident_management.resolution import alerts as resolutions
 from incident_management.resolution import api as resolution_api
+from incident_management.resolution import notices as resolution_notices
 from servicekit import audit, auth, create_service_app
 
 SETTINGS = {
@@ -20,6 +21,7 @@ SETTINGS = {
     **paging_jobs.SETTINGS,  # on-call and notification services, DEFAULT_TEAM, paging retries
     **escalation_due.SETTINGS,  # escalation as due work
     **live_api.SETTINGS,  # the event stream's limits
+    **resolution_notices.SETTINGS,  # telling alert ingestion of incidents resolved here
     # Action links in pages (acknowledge/resolve without a session): signed with this secret; none when empty.
     "ACTION_LINK_SECRET": "",
     # Where people reach this service's /api/v1/incidents/actions/ (the gateway), e.g. https://oncall.example.com.
@@ -41,6 +43,7 @@ def create_app(test_config=None):
     app.register_blueprint(actions_api.bp)  # HTML pages for browsers and ntfy, outside the OpenAPI document
     database_metrics.init_app(app)
     resolutions.init_app(app)
+    resolution_notices.init_app(app)
     live_api.init_app(app)
     paging_jobs.init_app(app)
     escalation_due.init_app(app)

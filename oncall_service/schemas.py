@@ -3,20 +3,17 @@
 import datetime as dt
 import re
 import typing
-import zoneinfo
 
 import marshmallow as ma
 
 from oncall_service.rotation import ROLES, ROTATION_TYPES
-from servicekit.fields import Timestamp
+from servicekit.fields import Timestamp, timezone_field
 from servicekit.params import PageArgsSchema
 
 _UTC = dt.UTC
 MAX_MEMBERS = 100
 TEAM_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._/-]*$")
 HANDOFF_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
-# Longer than any IANA zone name (the longest is about 30 characters).
-MAX_TIMEZONE_LENGTH = 64
 
 
 def _text(max_length, **kwargs):
@@ -33,24 +30,6 @@ def _team(**kwargs):
             ),
         ],
         metadata={"description": "Team name, matched without regard to letter case (e.g. platform-engineering)"},
-        **kwargs,
-    )
-
-
-def _validate_timezone(name):
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        raise ma.ValidationError(f"Unknown time zone {name!r}: use an IANA name such as Europe/Berlin.") from None
-
-
-def timezone_field(description="IANA time zone", **kwargs):
-    """A time zone name, checked against this machine's zoneinfo when a request comes in. The documents say
-    "string", not the list of zones: that list is the machine's tzdata, and would make the generated client
-    (and its drift check) differ from one machine to another."""
-    return ma.fields.String(
-        validate=[ma.validate.Length(min=1, max=MAX_TIMEZONE_LENGTH), _validate_timezone],
-        metadata={"description": f"{description}, e.g. Europe/Berlin or UTC", "example": "Europe/Berlin"},
         **kwargs,
     )
 

@@ -7,6 +7,7 @@ TIMESTAMP_MAX_FUTURE_SECONDS ahead of now; times in queries stay in QUERY_WINDOW
 """
 
 import datetime as dt
+import zoneinfo
 
 import marshmallow as ma
 from flask import current_app, has_app_context
@@ -79,3 +80,25 @@ class JsonBoolean(ma.fields.Boolean):
         if not isinstance(value, bool):
             raise self.make_error("invalid", input=value)
         return value
+
+
+# Longer than any IANA zone name (the longest is about 30 characters).
+MAX_TIMEZONE_LENGTH = 64
+
+
+def _validate_timezone(name):
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ma.ValidationError(f"Unknown time zone {name!r}: use an IANA name such as Europe/Berlin.") from None
+
+
+def timezone_field(description="IANA time zone", **kwargs):
+    """A time zone name, checked against this machine's zoneinfo when a request comes in. The documents say
+    "string", not the list of zones: that list is the machine's tzdata, and would make the generated client
+    (and its drift check) differ from one machine to another."""
+    return ma.fields.String(
+        validate=[ma.validate.Length(min=1, max=MAX_TIMEZONE_LENGTH), _validate_timezone],
+        metadata={"description": f"{description}, e.g. Europe/Berlin or UTC", "example": "Europe/Berlin"},
+        **kwargs,
+    )

@@ -7,6 +7,7 @@ import logging
 
 from alert_ingestion import delivery, metrics, repository, source_resolution
 from alert_ingestion.heartbeats import repository as heartbeats
+from alert_ingestion.maintenance import suppression
 from servicekit import db
 
 log = logging.getLogger(__name__)
@@ -53,10 +54,12 @@ def ping(heartbeat_id, integration_key_id):
 
 def check_overdue(app, batch_size=50):
     """Open the alert of every overdue monitor: marking it and storing its alert are one transaction, so each
-    overdue spell opens one alert however many workers look; then hand the alerts over at once."""
+    overdue spell opens one alert however many workers look; then hand the alerts over at once. A monitor of a
+    service or team in a maintenance window is held back: it opens its alert when the window ends, if still late."""
     with db.get_db(app).connection() as conn, db.cursor_in_transaction(conn) as cur:
+        held = [late["id"] for late in heartbeats.late_monitors(cur) if suppression.holds_back(app, late)]
         opened = []
-        for heartbeat in heartbeats.claim_overdue(cur, batch_size):
+        for heartbeat in heartbeats.claim_overdue(cur, batch_size, held):
             stored = repository.insert_alert(cur, overdue_alert(heartbeat), SOURCE, 0)
             metrics.heartbeat_alerts_opened.inc()
             log.warning("heartbeat %s (%s) is overdue", heartbeat["name"], heartbeat["id"])

@@ -72,11 +72,15 @@ WHERE h.id = before.id
 RETURNING {COLUMNS}, before.overdue AS was_overdue
 """
 
-# Monitors whose ping is overdue, locked so that no other worker or replica takes them, marked overdue once.
+# Monitors whose ping is late and not marked overdue yet (what a maintenance window may hold back).
+SELECT_LATE = "SELECT id, service, team FROM heartbeats WHERE due_at <= now() AND NOT overdue AND NOT paused"
+
+# Monitors whose ping is overdue, locked so that no other worker or replica takes them, marked overdue once;
+# those held back by a maintenance window stay late, and are claimed once it ends if no ping came.
 CLAIM_OVERDUE = f"""
 WITH due AS (
     SELECT id FROM heartbeats
-    WHERE due_at <= now() AND NOT overdue AND NOT paused
+    WHERE due_at <= now() AND NOT overdue AND NOT paused AND NOT id = ANY(%(held)s::uuid[])
     ORDER BY due_at
     LIMIT %(limit)s
     FOR UPDATE SKIP LOCKED
@@ -128,6 +132,11 @@ def record_ping(cur, heartbeat_id, integration_key_id):
     return cur.fetchone()
 
 
-def claim_overdue(cur, limit):
-    cur.execute(CLAIM_OVERDUE, {"limit": limit})
+def late_monitors(cur):
+    cur.execute(SELECT_LATE)
+    return cur.fetchall()
+
+
+def claim_overdue(cur, limit, held=()):
+    cur.execute(CLAIM_OVERDUE, {"limit": limit, "held": [str(heartbeat_id) for heartbeat_id in held]})
     return cur.fetchall()

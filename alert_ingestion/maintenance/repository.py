@@ -3,16 +3,16 @@
 from servicekit.params import fetch_page
 
 COLUMNS = """
-    w.id, w.name, w.service, w.team, w.starts_at, w.ends_at, w.recurrence, w.repeat_until, w.reason,
+    w.id, w.name, w.service, w.team, w.starts_at, w.ends_at, w.recurrence, w.time_zone, w.repeat_until, w.reason,
     w.created_by, w.created_at
 """
-FIELDS = ("name", "service", "team", "starts_at", "ends_at", "recurrence", "repeat_until", "reason")
+FIELDS = ("name", "service", "team", "starts_at", "ends_at", "recurrence", "time_zone", "repeat_until", "reason")
 
 INSERT_WINDOW = f"""
-INSERT INTO maintenance_windows AS w (name, service, team, starts_at, ends_at, recurrence, repeat_until, reason,
-                                      created_by)
-VALUES (%(name)s, %(service)s, %(team)s, %(starts_at)s, %(ends_at)s, %(recurrence)s, %(repeat_until)s,
-        %(reason)s, %(created_by)s)
+INSERT INTO maintenance_windows AS w (name, service, team, starts_at, ends_at, recurrence, time_zone, repeat_until,
+                                      reason, created_by)
+VALUES (%(name)s, %(service)s, %(team)s, %(starts_at)s, %(ends_at)s, %(recurrence)s, %(time_zone)s,
+        %(repeat_until)s, %(reason)s, %(created_by)s)
 RETURNING {COLUMNS}
 """
 
@@ -42,7 +42,7 @@ ORDER BY w.starts_at, w.id
 UPDATE_WINDOW = f"""
 UPDATE maintenance_windows w
 SET name = %(name)s, service = %(service)s, team = %(team)s, starts_at = %(starts_at)s, ends_at = %(ends_at)s,
-    recurrence = %(recurrence)s, repeat_until = %(repeat_until)s, reason = %(reason)s
+    recurrence = %(recurrence)s, time_zone = %(time_zone)s, repeat_until = %(repeat_until)s, reason = %(reason)s
 WHERE w.id = %(id)s
 RETURNING {COLUMNS}
 """

@@ -5,7 +5,7 @@ import typing
 import marshmallow as ma
 
 from alert_ingestion.maintenance import windows
-from servicekit.fields import Timestamp
+from servicekit.fields import Timestamp, timezone_field
 from servicekit.params import PageArgsSchema
 
 _NAME = ma.validate.Length(min=1, max=200)
@@ -33,6 +33,7 @@ class MaintenanceWindowFieldsSchema(ma.Schema):
     starts_at = Timestamp(window="query")
     ends_at = Timestamp(window="query")
     recurrence = ma.fields.String(validate=ma.validate.OneOf(RECURRENCES))
+    time_zone = timezone_field("Where a recurring window repeats at the same wall-clock time (default UTC)")
     repeat_until = Timestamp(window="query", allow_none=True, metadata={"description": "Last repetition before it"})
     reason = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=2000))
 
@@ -50,6 +51,9 @@ class MaintenanceWindowCreateSchema(MaintenanceWindowFieldsSchema):
     starts_at = Timestamp(window="query", required=True)
     ends_at = Timestamp(window="query", required=True)
     recurrence = ma.fields.String(load_default="none", validate=ma.validate.OneOf(RECURRENCES))
+    time_zone = timezone_field(
+        "Where a recurring window repeats at the same wall-clock time (default UTC)", load_default="UTC"
+    )
     created_by = ma.fields.String(validate=_NAME)
 
     @ma.validates_schema
@@ -75,6 +79,7 @@ class MaintenanceWindowSchema(ma.Schema):
     starts_at = ma.fields.DateTime()
     ends_at = ma.fields.DateTime()
     recurrence = ma.fields.String()
+    time_zone = ma.fields.String(metadata={"description": "IANA time zone its repetitions follow"})
     repeat_until = ma.fields.DateTime(allow_none=True)
     reason = ma.fields.String(allow_none=True)
     created_by = ma.fields.String(allow_none=True)

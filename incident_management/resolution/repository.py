@@ -75,3 +75,49 @@ def incident_alert_state(cur, incident_id):
     """{firing, unrecorded, last_resolved_at} over the incident's alerts."""
     cur.execute(SELECT_INCIDENT_ALERT_STATE, {"incident_id": incident_id})
     return cur.fetchone()
+
+
+# --- Telling alert ingestion that an incident was resolved here (incident_resolution_notices, migration 0185) ---
+
+# One due notice, locked so that no other worker or replica takes it while it is relayed.
+CLAIM_DUE_NOTICE = """
+SELECT incident_id, resolved_at, attempts FROM incident_resolution_notices
+WHERE next_attempt_at <= now()
+ORDER BY next_attempt_at
+LIMIT 1
+FOR UPDATE SKIP LOCKED
+"""
+
+# The incident's alerts that no source has resolved: ingestion still counts them as firing.
+SELECT_UNRESOLVED_ALERT_IDS = """
+SELECT alert_id FROM incident_alerts WHERE incident_id = %(incident_id)s AND resolved_at IS NULL ORDER BY alert_id
+"""
+
+DELETE_NOTICE = "DELETE FROM incident_resolution_notices WHERE incident_id = %(incident_id)s"
+
+# Relaying failed: try again later, with exponential back-off up to a ceiling.
+RESCHEDULE_NOTICE = """
+UPDATE incident_resolution_notices
+SET attempts = attempts + 1,
+    last_error = %(error)s,
+    next_attempt_at = now() + make_interval(secs => LEAST(%(max_backoff)s, power(2, attempts)))
+WHERE incident_id = %(incident_id)s
+"""
+
+
+def claim_due_notice(cur):
+    cur.execute(CLAIM_DUE_NOTICE)
+    return cur.fetchone()
+
+
+def unresolved_alert_ids(cur, incident_id):
+    cur.execute(SELECT_UNRESOLVED_ALERT_IDS, {"incident_id": incident_id})
+    return [row["alert_id"] for row in cur.fetchall()]
+
+
+def delete_notice(cur, incident_id):
+    cur.execute(DELETE_NOTICE, {"incident_id": incident_id})
+
+
+def reschedule_notice(cur, incident_id, error, max_backoff):
+    cur.execute(RESCHEDULE_NOTICE, {"incident_id": incident_id, "error": error[:1000], "max_backoff": max_backoff})

@@ -20,19 +20,13 @@ SORTS = {
     "updated": "updated_at DESC, id",
 }
 
-# Incidents whose title, service or description, an alert's message or a note match a web-style query
-# ("disk full", "checkout -staging", "\"exact phrase\"", a OR b); each part is a GIN index lookup (migration 0181).
-MATCHING_IDS = """
-SELECT id FROM incidents WHERE search_vector @@ websearch_to_tsquery('english', %(q)s)
-UNION
-SELECT incident_id FROM incident_alerts WHERE to_tsvector('english', message) @@ websearch_to_tsquery('english', %(q)s)
-UNION
-SELECT incident_id FROM incident_notes WHERE to_tsvector('english', content) @@ websearch_to_tsquery('english', %(q)s)
+# Incidents whose title, service or description, or whose alerts' messages or notes match a web-style query
+# ("disk full", "checkout -staging", "\"exact phrase\"", a OR b): both are GIN indexes on incidents (migrations
+# 0181, 0184); alerts and notes are matched by their words (their phrases lose the order of the words).
+SEARCH = """
+AND (search_vector @@ websearch_to_tsquery('english', %(q)s)
+     OR alert_words @@ words_query(websearch_to_tsquery('english', %(q)s)))
 """
-
-# Added to the filters when there is a query: the matches are collected first (index lookups) and the
-# incidents then read by key, instead of testing every incident of the history against them.
-SEARCH = f"AND id = ANY (ARRAY({MATCHING_IDS}))"
 
 # The filters every list query shares (severity apart: the counts per severity ignore it).
 FILTERS = """

@@ -5,8 +5,8 @@ import typing
 import marshmallow as ma
 
 from oncall_service.rotation import ROLES
-from oncall_service.schemas import HANDOFF_PATTERN, PersonSchema, _team, _text, timezone_field
-from servicekit.fields import Timestamp
+from oncall_service.schemas import HANDOFF_PATTERN, PersonSchema, _team, _text
+from servicekit.fields import Timestamp, timezone_field
 from servicekit.params import PageArgsSchema
 
 

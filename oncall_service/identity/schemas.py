@@ -4,7 +4,8 @@ import typing
 
 import marshmallow as ma
 
-from oncall_service.schemas import _team, _text, timezone_field
+from oncall_service.schemas import _team, _text
+from servicekit.fields import timezone_field
 from servicekit.params import PageArgsSchema
 
 ROLES = ("viewer", "responder", "admin")

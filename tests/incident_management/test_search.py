@@ -165,3 +165,35 @@ def test_an_overlong_query_is_422_naming_it(client):
     response = client.get("/api/v1/incidents", query_string={"q": "x" * 501})
     assert response.status_code == 422
     assert set(response.json["errors"]["query"]) == {"q"}
+
+
+def test_alert_and_note_words_are_matched_as_words_titles_as_phrases(client, make_incident, attach_alert):
+    by_alert = attach_alert("inventory", "medium", "replication lag above 30s on the orders replica")
+    titled = make_incident("low", service="web", title="Orders replica unreachable")
+
+    assert set(ids(search(client, '"orders replica"'))) == {by_alert, titled["id"]}
+    assert ids(search(client, '"replica orders"')) == [by_alert], "a title's phrase keeps its order"
+    assert ids(search(client, '"replica orders" -lag')) == [], "a negated word still excludes"
+
+
+def test_an_incident_holds_each_word_once_however_many_alerts_repeat_it(client, attach_alert, sql):
+    incident_id = attach_alert("db", "high", "disk full on host7")
+    for _ in range(5):
+        assert attach_alert("db", "high", "disk full on host7") == incident_id
+    attach_alert("db", "high", "replication stopped")
+
+    (words,) = sql("SELECT alert_words::text FROM incidents WHERE id = %s", (incident_id,))[0]
+    assert words == "'disk' 'full' 'host7' 'replic' 'stop'"
+
+
+def test_an_alert_moved_to_another_incident_takes_its_words_along(client, make_incident, attach_alert, sql):
+    source = attach_alert("db", "high", "disk full on db-1")
+    attach_alert("db", "high", "replication stopped")
+    target = make_incident("low", service="web")
+
+    sql(
+        "UPDATE incident_alerts SET incident_id = %s WHERE incident_id = %s AND message LIKE 'replication%%'",
+        (target["id"], source),
+    )
+    assert ids(search(client, "replication")) == [target["id"]]
+    assert ids(search(client, "disk")) == [source]

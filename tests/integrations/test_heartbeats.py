@@ -78,6 +78,26 @@ def test_overdue_opens_one_incident_and_the_next_ping_resolves_it(client, app, i
     assert sql("SELECT status FROM alerts ORDER BY received_at") == [("resolved",), ("firing",)]
 
 
+def test_a_maintenance_window_holds_a_late_monitor_back_until_it_ends(client, app, sql):
+    heartbeat = create(client)
+    client.post(heartbeat["ping_path"])
+    window = client.post(
+        "/api/v1/maintenance-windows",
+        json={
+            "name": "backup host reboot",
+            "team": "storage",
+            "starts_at": "2026-01-01T00:00:00Z",
+            "ends_at": "2099-01-01T00:00:00Z",
+        },
+    ).json
+    make_late(sql, heartbeat["id"])
+    assert monitor.check_overdue(app) == 0, "the window is on: nobody is paged"
+    assert sql("SELECT overdue FROM heartbeats") == [(False,)]
+
+    client.patch(f"/api/v1/maintenance-windows/{window['id']}", json={"ends_at": "2026-01-01T00:00:01Z"})
+    assert monitor.check_overdue(app) == 1, "still late once the window ended: now it pages"
+
+
 def test_several_workers_open_an_overdue_monitors_incident_exactly_once(make_app, app, client, incidents_app, sql):
     import alert_ingestion
 

@@ -1,6 +1,7 @@
 """Maintenance windows: alerts in one are stored as suppressed, open no incident and page nobody."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 
@@ -47,6 +48,37 @@ def test_the_next_occurrence_of_a_recurring_window():
     later = T0 + dt.timedelta(days=5, hours=10)
     assert windows.occurrence(rule, later) == (T0 + dt.timedelta(days=6), T0 + dt.timedelta(days=6, hours=2))
     assert windows.occurrence(window(), later) is None
+
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def berlin(*args):
+    return dt.datetime(*args, tzinfo=BERLIN).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("recurrence", "moment", "expected"),
+    [
+        # Sunday 2026-10-18 02:00-04:00 CEST (UTC+2); summer time ends on 2026-10-25.
+        ("weekly", berlin(2026, 10, 20, 12), (berlin(2026, 10, 25, 2), berlin(2026, 10, 25, 4))),
+        ("weekly", berlin(2026, 11, 1, 2, 30), (berlin(2026, 11, 1, 2), berlin(2026, 11, 1, 4))),
+        ("weekly", berlin(2027, 4, 1), (berlin(2027, 4, 4, 2), berlin(2027, 4, 4, 4))),
+        ("daily", berlin(2026, 10, 30, 3, 59), (berlin(2026, 10, 30, 2), berlin(2026, 10, 30, 4))),
+        ("daily", berlin(2026, 10, 30, 4), (berlin(2026, 10, 31, 2), berlin(2026, 10, 31, 4))),
+    ],
+)
+def test_a_recurring_window_keeps_its_wall_clock_time_across_daylight_saving(recurrence, moment, expected):
+    rule = {
+        "starts_at": berlin(2026, 10, 18, 2),
+        "ends_at": berlin(2026, 10, 18, 4),
+        "recurrence": recurrence,
+        "time_zone": "Europe/Berlin",
+        "repeat_until": None,
+    }
+    assert windows.occurrence(rule, moment) == expected
+    # After the change the same window is an hour later in UTC than it would be repeated in UTC.
+    assert windows.occurrence({**rule, "time_zone": "UTC"}, berlin(2026, 11, 1, 0))[0] == berlin(2026, 11, 1, 1)
 
 
 @pytest.mark.parametrize(
@@ -124,6 +156,16 @@ def test_a_daily_window_recurs(ingestion):
     assert ingestion.post("/api/v1/alerts", json=ALERT).json["result"] == "suppressed"
 
 
+def test_a_window_keeps_its_time_zone_and_refuses_an_unknown_one(ingestion):
+    created = now_window(ingestion, recurrence="weekly", time_zone="America/New_York")
+    assert created["time_zone"] == "America/New_York"
+    assert now_window(ingestion)["time_zone"] == "UTC", "the default"
+    changed = ingestion.patch(f"{WINDOWS}/{created['id']}", json={"time_zone": "Asia/Tokyo"})
+    assert changed.json["time_zone"] == "Asia/Tokyo"
+    bad = ingestion.patch(f"{WINDOWS}/{created['id']}", json={"time_zone": "Mars/Olympus"})
+    assert bad.status_code == 422 and "Unknown time zone" in bad.json["errors"]["json"]["time_zone"][0]
+
+
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
@@ -133,6 +175,7 @@ def test_a_daily_window_recurs(ingestion):
         ({"recurrence": "daily", "ends_at": "2099-01-01T00:00:00Z"}, "ends_at"),
         ({"name": ""}, "name"),
         ({"starts_at": "soon"}, "starts_at"),
+        ({"time_zone": "Europe/Atlantis"}, "time_zone"),
     ],
 )
 def test_bad_windows_are_422_naming_the_field(ingestion, fields, field, sql):

@@ -100,6 +100,7 @@ def test_unknown_api_paths_are_json_404s_not_the_app(gateway, path):
         ("POST", "/api/v1/incidents/alerts"),
         ("POST", "/api/v1/incidents/alerts/resolved"),
         ("POST", "/api/v1/incidents/00000000-0000-0000-0000-000000000000/escalate"),
+        ("POST", "/api/v1/alerts/incident-resolutions"),
     ],
 )
 def test_service_to_service_endpoints_are_not_exposed(gateway, method, path):

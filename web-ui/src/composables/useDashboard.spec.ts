@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick, ref } from 'vue'
 import { fakeApi, ok } from '@/test/fakeApi'
+import { FakeEventSource } from '@/test/fakeEventSource'
 import { makeIncident, makeStats } from '@/test/factories'
-import { useDashboard, type DashboardFilters } from './useDashboard'
+import { LIVE_LIST_MS, useDashboard, type DashboardFilters } from './useDashboard'
 
 describe('useDashboard', () => {
   let scope = effectScope()
@@ -41,5 +42,34 @@ describe('useDashboard', () => {
     expect(last.query.get('service')).toBe('search')
     expect(last.query.has('severity')).toBe(false)
     expect(last.query.get('page')).toBe('3')
+  })
+
+  it('shows a live change in the list within a quarter second while the slow stats are still out', async () => {
+    FakeEventSource.made = []
+    vi.stubGlobal('EventSource', FakeEventSource)
+    let listed = 0
+    const page = (items: ReturnType<typeof makeIncident>[]) => ({
+      items,
+      total: items.length,
+      page: 1,
+      page_size: 50,
+      severity_counts: { critical: items.length, high: 0, medium: 0, low: 0 },
+    })
+    fakeApi({
+      'GET /api/v1/incidents/stats': () => new Promise(() => {}), // the whole history: still adding up
+      'GET /api/v1/incidents': () => ok(page(listed++ ? [makeIncident({ id: 'new-one' })] : []))(),
+    })
+    scope = effectScope()
+    const dashboard = scope.run(() => useDashboard(ref<DashboardFilters>({}), 60000))!
+    await vi.waitFor(() => expect(listed).toBe(1))
+    const stream = FakeEventSource.made.at(-1)!
+    stream.send('ready')
+    stream.send('incident', { id: 'new-one', change: 'created' })
+
+    await vi.waitFor(() => expect(dashboard.active.value.map((i) => i.id)).toEqual(['new-one']), {
+      timeout: LIVE_LIST_MS + 300,
+    })
+    expect(dashboard.stats.value).toBeNull()
+    vi.unstubAllGlobals()
   })
 })

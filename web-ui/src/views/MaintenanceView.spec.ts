@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import MaintenanceView from '@/views/MaintenanceView.vue'
 import { fakeApi, ok } from '@/test/fakeApi'
+import { viewerZone } from '@/utils/format'
 
 let wrapper: VueWrapper | null = null
 afterEach(() => wrapper?.unmount())
@@ -14,6 +15,7 @@ const upgrade = {
   starts_at: '2026-12-05T22:00:00+00:00',
   ends_at: '2026-12-06T01:00:00+00:00',
   recurrence: 'none',
+  time_zone: 'UTC',
   repeat_until: null,
   reason: 'PostgreSQL 17',
   created_by: null,
@@ -66,6 +68,7 @@ describe('maintenance page', () => {
     await flushPromises()
     const post = calls.find((call) => call.method === 'POST')
     expect(post?.body).toMatchObject({ name: 'Upgrade', service: 'payments-db', team: null, recurrence: 'weekly' })
+    expect(post?.body.time_zone).toBe(viewerZone.value)
     expect(post?.body.starts_at).toMatch(/^2026-12-0\dT\d\d:00:00.000Z$/)
     expect(view.text()).toContain('Must be after starts_at.')
   })

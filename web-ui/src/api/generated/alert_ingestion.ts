@@ -351,6 +351,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/incident-resolutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve the still-firing alerts of an incident resolved in incident management (idempotent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IncidentResolved"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IncidentResolution"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alerts/webhook": {
         parameters: {
             query?: never;
@@ -1964,6 +2010,38 @@ export interface components {
         };
         /**
          * @example {
+         *       "resolved": 1
+         *     }
+         */
+        IncidentResolution: {
+            /** @description How many of the alerts this call resolved */
+            resolved?: number;
+        };
+        /**
+         * @example {
+         *       "alert_ids": [
+         *         "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *       ],
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "resolved_at": "2026-12-01T09:30:00Z"
+         *     }
+         */
+        IncidentResolved: {
+            /** @description Its alerts that were still firing (at most 1000 per call) */
+            alert_ids: string[];
+            /**
+             * Format: uuid
+             * @description The incident that was resolved
+             */
+            incident_id: string;
+            /**
+             * Format: date-time
+             * @description When it was resolved
+             */
+            resolved_at: string;
+        };
+        /**
+         * @example {
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "created_by": "alice@example.com",
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -2361,7 +2439,8 @@ export interface components {
          *       "repeat_until": "2026-12-01T09:30:00Z",
          *       "service": "payments",
          *       "starts_at": "2026-12-01T09:30:00Z",
-         *       "team": "platform-engineering"
+         *       "team": "platform-engineering",
+         *       "time_zone": "Europe/Berlin"
          *     }
          */
         MaintenanceWindow: {
@@ -2390,6 +2469,8 @@ export interface components {
             /** Format: date-time */
             starts_at?: string;
             team?: string | null;
+            /** @description IANA time zone its repetitions follow */
+            time_zone?: string;
         };
         /**
          * @example {
@@ -2420,6 +2501,11 @@ export interface components {
             starts_at?: string;
             /** @description Alerts with this team label */
             team?: string | null;
+            /**
+             * @description Where a recurring window repeats at the same wall-clock time (default UTC), e.g. Europe/Berlin or UTC
+             * @example Europe/Berlin
+             */
+            time_zone?: string;
         };
         /**
          * @example {
@@ -2458,6 +2544,12 @@ export interface components {
             starts_at: string;
             /** @description Alerts with this team label */
             team?: string | null;
+            /**
+             * @description Where a recurring window repeats at the same wall-clock time (default UTC), e.g. Europe/Berlin or UTC
+             * @default UTC
+             * @example Europe/Berlin
+             */
+            time_zone?: string;
         };
         /**
          * @example {
@@ -2476,7 +2568,8 @@ export interface components {
          *           "repeat_until": "2026-12-01T09:30:00Z",
          *           "service": "payments",
          *           "starts_at": "2026-12-01T09:30:00Z",
-         *           "team": "platform-engineering"
+         *           "team": "platform-engineering",
+         *           "time_zone": "Europe/Berlin"
          *         }
          *       ],
          *       "page": 1,
