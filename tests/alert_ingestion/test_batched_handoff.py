@@ -30,21 +30,22 @@ def test_concurrent_alerts_are_each_answered_with_the_incident_that_holds_them(m
                 answers.append((response.status_code, response.json))
 
     calls_before, alerts_before = _calls("request")
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(12)]
+    # As many clients as a worker has threads (GUNICORN_THREADS): fewer than its pool's connections.
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
 
     assert {status for status, _ in answers} == {201}
-    assert len(answers) == 60
+    assert len(answers) == 40
     assert len({body["incident_id"] for _, body in answers}) == 1  # one key: one incident
     assert [body["result"] for _, body in answers].count("new_incident") == 1
     attached = dict(sql("SELECT alert_id::text, incident_id::text FROM incident_alerts"))
     assert attached == {body["alert_id"]: body["incident_id"] for _, body in answers}
     calls, alerts = _calls("request")
-    assert alerts - alerts_before == 60
-    assert calls - calls_before <= 60
+    assert alerts - alerts_before == 40
+    assert calls - calls_before <= 40
 
 
 def test_a_batch_refused_as_a_whole_is_delivered_alert_by_alert(make_app, live_server, sql):
