@@ -42,7 +42,7 @@ SETTINGS = {
     # Alerts answered 202 (batches, PagerDuty events) are handed over after the answer, this many per call; a
     # request waits while this many wait already in its worker (back-pressure rather than an unbounded queue).
     "HANDOFF_LATER_MAX_BATCH": 100,
-    "HANDOFF_LATER_MAX_WAITING": 300,
+    "HANDOFF_LATER_MAX_WAITING": 150,
     # Alertmanager groups many alerts into one notification: a larger body limit on its receiver only.
     "ALERTMANAGER_MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     # Integration keys: mandatory on ingestion when true; each worker re-reads a key at most this often.

@@ -7,6 +7,7 @@ under heavy load the queue fills while calls are in flight, and each call carrie
 comes from incident management after its commit, so an alert is answered only with an incident that holds it.
 """
 
+import collections
 import contextlib
 import threading
 
@@ -63,8 +64,8 @@ class Later:
     Each of `shards` threads takes the alerts of its share of the correlation keys: batches of different
     shards never wait on each other's correlation locks in incident management, so they run side by side.
     `send(shard, alerts)` hands one batch over. `reserved(n)` (around storing) first waits while `max_waiting`
-    alerts wait or are being stored already (at most `patience` seconds): a sender faster than correlation is
-    slowed down instead of growing the queue and the time to attach without bound.
+    alerts wait or are being stored already (in arrival order, at most `patience` seconds): a sender faster
+    than correlation is slowed down instead of growing the queue and the time to attach without bound.
     """
 
     def __init__(self, send, shard_of, shards=2, max_batch=200, max_waiting=2000, patience=10.0):
@@ -74,26 +75,29 @@ class Later:
         self._queues = [[] for _ in range(shards)]
         self._threads = []
         self._reserved = 0
+        self._line = collections.deque()  # requests waiting for room, first come first served
         self._sending = 0
 
     @contextlib.contextmanager
     def reserved(self, count):
-        """Room for `count` alerts (waiting for it first), given back when the block ends (stored or not)."""
+        """Room for `count` alerts (waiting for it first, in arrival order), given back when the block ends."""
+        turn = object()
         with self._changed:
-            self._changed.wait_for(
-                lambda: (
-                    self._waiting() + self._reserved == 0
-                    or self._waiting() + self._reserved + count <= self.max_waiting
-                ),
-                timeout=self.patience,
-            )
+            self._line.append(turn)
+            self._changed.wait_for(lambda: self._line[0] is turn and self._has_room(count), timeout=self.patience)
+            self._line.remove(turn)
             self._reserved += count
+            self._changed.notify_all()
         try:
             yield
         finally:
             with self._changed:
                 self._reserved -= count
                 self._changed.notify_all()
+
+    def _has_room(self, count):
+        taken = self._waiting() + self._reserved
+        return taken == 0 or taken + count <= self.max_waiting
 
     def add(self, alerts):
         with self._changed:
