@@ -6,7 +6,14 @@ from flask.views import MethodView
 from alert_ingestion import delivery, intake, metrics, repository
 from alert_ingestion.keys import routing
 from alert_ingestion.maintenance import suppression
-from alert_ingestion.schemas import AlertAcceptedSchema, AlertCreateSchema, AlertQueryArgsSchema, AlertSchema
+from alert_ingestion.schemas import (
+    AlertAcceptedSchema,
+    AlertCreateSchema,
+    AlertQueryArgsSchema,
+    AlertReferencesAnswerSchema,
+    AlertReferencesSchema,
+    AlertSchema,
+)
 from servicekit import auth, db
 from servicekit.blueprint import Blueprint
 from servicekit.errors import Conflict, NotFound
@@ -15,6 +22,9 @@ from servicekit.params import offset_of, page_of, page_schema, parse_uuid
 blp = Blueprint("alerts", __name__, url_prefix="/api/v1/alerts", description="Receive and read alerts")
 
 PENDING_MESSAGE = "alert stored; incident management is unavailable, it will be correlated when it is back"
+HELD_MESSAGE = (
+    "alert stored and held by its service's grouping rule: an incident opens once enough alerts of its group arrive"
+)
 
 
 def accept_alert(alert, source="api", hand_over=True):
@@ -46,7 +56,7 @@ def accept_alert(alert, source="api", hand_over=True):
     answer = delivery.deliver_now(stored)
     if answer is None:
         return _answer(stored["id"], None, "pending", duplicate)
-    return _answer(stored["id"], answer["incident_id"], answer["result"], duplicate)
+    return _answer(stored["id"], answer["incident_id"], answer["result"], duplicate, answer.get("message"))
 
 
 def _store(alert, source, key_id):
@@ -66,10 +76,10 @@ def _store(alert, source, key_id):
     return stored, duplicate
 
 
-def _answer(alert_id, incident_id, result, duplicate=False):
+def _answer(alert_id, incident_id, result, duplicate=False, message=None):
     body = {"alert_id": alert_id, "incident_id": incident_id, "result": result, "duplicate": duplicate}
-    if result == "pending":
-        body["message"] = PENDING_MESSAGE
+    if result in ("pending", "held"):
+        body["message"] = message or (PENDING_MESSAGE if result == "pending" else HELD_MESSAGE)
         return body, 202
     return body, 200 if duplicate else 201
 
@@ -85,7 +95,7 @@ class Alerts(MethodView):
     @blp.alt_response(
         202,
         schema=AlertAcceptedSchema,
-        description="Stored; correlation pending, or suppressed by a maintenance window",
+        description="Stored; correlation pending, held by a grouping rule, or suppressed by a maintenance window",
     )
     def post(self, alert):
         """Receive an alert: store it and attach it to a new or existing incident
@@ -116,3 +126,14 @@ class AlertById(MethodView):
         if alert is None:
             raise NotFound(f"alert {alert_id} not found")
         return alert
+
+
+@blp.route("/references")
+class AlertReferences(MethodView):
+    @auth.internal
+    @blp.arguments(AlertReferencesSchema)
+    @blp.response(200, AlertReferencesAnswerSchema)
+    def post(self, data):
+        """Incident management reports alerts' new incidents (moved, or released by a grouping rule)"""
+        with db.transaction() as cur:
+            return {"updated": repository.update_references(cur, data["references"])}

@@ -104,7 +104,8 @@ def attach(app, alert):
     status, answer = _post(app, "/api/v1/incidents/alerts", _body(alert))
     if status not in (200, 201) or not answer:
         raise DeliveryFailed(f"incident management answered {status}: {str(answer)[:200]}")
-    metrics.alerts_correlated.labels(result=answer["result"]).inc()
+    if answer["result"] != "held":  # a held alert is not in an incident (yet)
+        metrics.alerts_correlated.labels(result=answer["result"]).inc()
     return answer
 
 
@@ -124,7 +125,8 @@ def attach_batch(app, alerts, path="request"):
     if status != 200 or not answer:
         raise DeliveryFailed(f"incident management answered {status}: {str(answer)[:200]}")
     for attached in answer["attachments"]:
-        metrics.alerts_correlated.labels(result=attached["result"]).inc()
+        if attached["result"] != "held":  # a held alert is not in an incident (yet)
+            metrics.alerts_correlated.labels(result=attached["result"]).inc()
     return answer["attachments"]
 
 

@@ -18,8 +18,13 @@ LINK_ANNOTATIONS = ("runbook_url", "runbook", "dashboard", "dashboard_url", "gra
 
 # What is_web_url accepts, as the documents state it: http(s), then a host that starts with no space
 # (no brackets outside an IPv6 literal). urlsplit alone would also take a host of only tabs or spaces.
-WEB_URL_PATTERN = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#\[\]][^/?#\[\]]*([/?#][\s\S]*)?$"
+# "Space" is spelled out as JavaScript's \s (the documents' regex dialect): Python's \s also takes
+# \x1c-\x1f and \x85, so a host the document allows would be refused here.
+SPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+WEB_URL_PATTERN = rf"^[{SPACE}]*[Hh][Tt][Tt][Pp][Ss]?://[^{SPACE}/?#\[\]][^/?#\[\]]*([/?#][\s\S]*)?$"
 _WEB_URL = re.compile(WEB_URL_PATTERN)
+# The same spaces as characters, to strip (str.strip() alone keeps \ufeff and takes \x1c-\x1f).
+SPACES = "\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
 
 
 def is_web_url(value):
@@ -27,7 +32,7 @@ def is_web_url(value):
     if not isinstance(value, str) or not value or len(value) > HREF_MAX or not _WEB_URL.match(value):
         return False
     try:
-        parts = urllib.parse.urlsplit(value.strip())
+        parts = urllib.parse.urlsplit(value.strip(SPACES))
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
@@ -37,7 +42,7 @@ def link(href, text):
     """A link, or None when `href` is not a web address (sources send empty or relative ones)."""
     if not is_web_url(href):
         return None
-    return {"href": href.strip(), "text": (str(text or "").strip() or href.strip())[:TEXT_MAX]}
+    return {"href": href.strip(SPACES), "text": (str(text or "").strip() or href.strip(SPACES))[:TEXT_MAX]}
 
 
 def unique(links, limit=MAX_LINKS):

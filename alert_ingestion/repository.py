@@ -90,7 +90,8 @@ LIMIT %(limit)s
 FOR UPDATE OF o SKIP LOCKED
 """
 
-# Incident management has the alerts: note the incident each one went to, and they leave the outbox.
+# Incident management has the alerts: note the incident each one went to (or that it holds them), and they leave
+# the outbox; a reference incident management reported since (a move, a release) is newer and stays.
 # Losing this in a crash only means one harmless redelivery (attaching is idempotent), so the commit
 # need not wait for the disk.
 ACKNOWLEDGE_OUTBOX = """
@@ -100,9 +101,18 @@ WITH acked AS (
         AS acked (alert_id, incident_id, correlation)
 ), noted AS (
     UPDATE alerts a SET incident_id = acked.incident_id, correlation = acked.correlation
-    FROM acked WHERE a.id = acked.alert_id
+    FROM acked WHERE a.id = acked.alert_id AND a.reference_changed_at IS NULL
 )
 DELETE FROM alert_outbox WHERE alert_id IN (SELECT alert_id FROM acked)
+"""
+
+# Incident management moved alerts to other incidents (or released held ones into an incident).
+UPDATE_REFERENCES = """
+UPDATE alerts a SET incident_id = changed.incident_id, correlation = changed.correlation, reference_changed_at = now()
+FROM unnest(%(alert_ids)s::uuid[], %(incident_ids)s::uuid[], %(correlations)s::text[])
+    AS changed (alert_id, incident_id, correlation)
+WHERE a.id = changed.alert_id
+RETURNING a.id
 """
 
 # Delivery failed: try again later, with exponential back-off up to a ceiling.
@@ -191,10 +201,10 @@ def claim_due_outbox(cur, limit, shard=0, shards=1):
 
 
 def acknowledge_outbox(cur, acks):
-    """`acks` are (alert_id, incident_id, correlation) of alerts incident management attached."""
+    """`acks` are (alert_id, incident_id, correlation) of alerts incident management attached (or held: no id)."""
     params = {
         "alert_ids": [str(alert_id) for alert_id, _, _ in acks],
-        "incident_ids": [str(incident_id) for _, incident_id, _ in acks],
+        "incident_ids": [str(incident_id) if incident_id else None for _, incident_id, _ in acks],
         "correlations": [correlation for _, _, correlation in acks],
     }
     cur.execute(ACKNOWLEDGE_OUTBOX, params)
@@ -202,3 +212,14 @@ def acknowledge_outbox(cur, acks):
 
 def reschedule_outbox(cur, alert_id, error, max_backoff):
     cur.execute(RESCHEDULE_OUTBOX, {"alert_id": alert_id, "error": error[:1000], "max_backoff": max_backoff})
+
+
+def update_references(cur, references):
+    """`references` are {alert_id, incident_id, correlation}; returns how many alerts exist here."""
+    params = {
+        "alert_ids": [str(ref["alert_id"]) for ref in references],
+        "incident_ids": [str(ref["incident_id"]) for ref in references],
+        "correlations": [ref["correlation"] for ref in references],
+    }
+    cur.execute(UPDATE_REFERENCES, params)
+    return len(cur.fetchall())

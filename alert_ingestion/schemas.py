@@ -10,7 +10,7 @@ from servicekit.enums import ALERT_STATUSES, SEVERITIES
 from servicekit.fields import Timestamp
 from servicekit.params import PageArgsSchema
 
-CORRELATIONS = ("pending", "new_incident", "existing_incident", "suppressed")
+CORRELATIONS = ("pending", "new_incident", "existing_incident", "held", "suppressed")
 MAX_LABELS = 64
 MAX_LABEL_VALUE = 2048  # characters of a string label value
 MAX_LABEL_KEY = 100
@@ -108,10 +108,29 @@ class AlertAcceptedSchema(ma.Schema):
     alert_id = ma.fields.UUID()
     incident_id = ma.fields.UUID(allow_none=True)
     result = ma.fields.String(
-        metadata={"description": "new_incident, existing_incident, pending, or suppressed (a maintenance window)"}
+        metadata={
+            "description": "new_incident, existing_incident, pending, held (by its service's grouping rule, "
+            "below its threshold), or suppressed (a maintenance window)"
+        }
     )
     duplicate = ma.fields.Boolean(metadata={"description": "true when the dedup_key matched a stored alert"})
     message = ma.fields.String()
+
+
+class AlertReferenceSchema(ma.Schema):
+    alert_id = ma.fields.UUID(required=True)
+    incident_id = ma.fields.UUID(required=True)
+    correlation = ma.fields.String(required=True, validate=ma.validate.OneOf(("new_incident", "existing_incident")))
+
+
+class AlertReferencesSchema(ma.Schema):
+    references = ma.fields.List(
+        ma.fields.Nested(AlertReferenceSchema), required=True, validate=ma.validate.Length(min=1, max=1000)
+    )
+
+
+class AlertReferencesAnswerSchema(ma.Schema):
+    updated = ma.fields.Integer(metadata={"description": "How many of the alerts are known here"})
 
 
 class AlertSchema(ma.Schema):
@@ -130,7 +149,9 @@ class AlertSchema(ma.Schema):
     received_at = ma.fields.DateTime()
     resolved_at = ma.fields.DateTime(allow_none=True)
     incident_id = ma.fields.UUID(allow_none=True)
-    correlation = ma.fields.String(metadata={"description": "pending, new_incident, existing_incident or suppressed"})
+    correlation = ma.fields.String(
+        metadata={"description": "pending, new_incident, existing_incident, held or suppressed"}
+    )
     integration_key_id = ma.fields.UUID(allow_none=True, metadata={"description": "The key that sent it"})
 
 

@@ -10,6 +10,8 @@ SEVERITIES = ("critical", "high", "medium", "low")
 INCIDENT_STATUSES = ("open", "acknowledged", "in_progress", "resolved")
 ALERT_STATUSES = ("firing", "resolved", "suppressed")
 CORRELATIONS = ("new_incident", "existing_incident")
+# An alert as ingestion records it may also be held by its service's grouping rule (no incident yet).
+ALERT_CORRELATIONS = (*CORRELATIONS, "held")
 MEMBER_ROLES = ("primary", "secondary")
 ROTATION_TYPES = ("weekly", "daily")
 NOTIFICATION_STATUSES = ("pending", "sent", "failed")
@@ -23,13 +25,24 @@ NOTIFICATION_KINDS = ("incident", "test", "verification")
 ACTION_LINK_ACTIONS = ("acknowledge", "resolve", "open")
 # A shift offered for a swap: open until someone takes it (an override then) or its offerer withdraws it.
 SWAP_STATUSES = ("open", "taken", "cancelled")
+# Incident events an outgoing webhook subscription can ask for, in lifecycle order.
+WEBHOOK_EVENT_TYPES = (
+    "incident.opened",
+    "incident.acknowledged",
+    "incident.escalated",
+    "incident.resolved",
+    "incident.note_added",
+)
+WEBHOOK_DELIVERY_STATUSES = ("pending", "delivered", "failed")
 
 # Where the database constrains each enumeration: (table, column) -> values.
 DATABASE_COLUMNS = {
     ("alerts", "severity"): SEVERITIES,
     ("alerts", "status"): ALERT_STATUSES,
-    ("alerts", "correlation"): CORRELATIONS,
+    ("alerts", "correlation"): ALERT_CORRELATIONS,
     ("heartbeats", "severity"): SEVERITIES,
+    ("held_alerts", "severity"): SEVERITIES,
+    ("alert_reference_outbox", "correlation"): CORRELATIONS,
     ("incidents", "severity"): SEVERITIES,
     ("incidents", "status"): INCIDENT_STATUSES,
     ("incident_alerts", "correlation"): CORRELATIONS,
@@ -45,6 +58,8 @@ DATABASE_COLUMNS = {
     ("api_tokens", "role"): USER_ROLES,
     ("shift_swaps", "role"): MEMBER_ROLES,
     ("shift_swaps", "status"): SWAP_STATUSES,
+    ("webhook_deliveries", "status"): WEBHOOK_DELIVERY_STATUSES,
+    ("webhook_events", "event_type"): (*WEBHOOK_EVENT_TYPES, "webhook.test"),
 }
 
 # What the UI gets, by the name it uses (TypeScript: SEVERITIES, Severity, ...).
@@ -57,4 +72,6 @@ EXPORTED = {
     "USER_ROLES": ("UserRole", USER_ROLES),
     "HIGH_URGENCY_SEVERITIES": ("HighUrgencySeverity", HIGH_URGENCY_SEVERITIES),
     "SWAP_STATUSES": ("SwapStatus", SWAP_STATUSES),
+    "WEBHOOK_EVENT_TYPES": ("WebhookEventType", WEBHOOK_EVENT_TYPES),
+    "WEBHOOK_DELIVERY_STATUSES": ("WebhookDeliveryStatus", WEBHOOK_DELIVERY_STATUSES),
 }

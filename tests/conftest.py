@@ -148,6 +148,9 @@ def stack(make_database):
             # The browser tests load page after page: a closed page's live stream frees its slot (LIVE_MAX_STREAMS
             # per process) at the next heartbeat, so it comes soon.
             "LIVE_HEARTBEAT_SECONDS": "1",
+            # Outgoing webhooks retry within seconds, not minutes, so that a test sees the retries and the end.
+            "WEBHOOK_RETRY_BASE_SECONDS": "0.5",
+            "WEBHOOK_MAX_ATTEMPTS": "4",
         },
     )
     native.up(timeout=90)

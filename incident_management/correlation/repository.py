@@ -2,24 +2,32 @@
 
 from psycopg2.extras import Json
 
-# Serialise correlation of one service and severity across workers and replicas; released at commit.
-LOCK_CORRELATION_KEY = "SELECT pg_advisory_xact_lock(hashtextextended(%(service)s || '/' || %(severity)s, 0))"
+# Serialise correlation of one service, severity and group (none by default) across workers and replicas;
+# released at commit. Without a group the key is the same as before grouping rules existed.
+LOCK_CORRELATION_KEY = (
+    "SELECT pg_advisory_xact_lock("
+    "hashtextextended(%(service)s || '/' || %(severity)s || COALESCE('/' || %(group_key)s::text, ''), 0))"
+)
 
 # After the lock, in one round trip: the incident the alert is already attached to (a repeated
-# delivery), the unresolved incidents of its key opened within the window, and the current time.
+# delivery), whether its grouping rule holds it, the unresolved incidents of its key opened within the window,
+# and the current time.
 SELECT_ATTACHMENT_AND_CANDIDATES = """
 SELECT now.now, attached.incident_id AS attached_to, attached.correlation AS attached_as,
-       i.id, i.service, i.severity, i.status, i.created_at
+       held.alert_id IS NOT NULL AS held,
+       i.id, i.service, i.severity, i.group_key, i.status, i.created_at
 FROM (SELECT clock_timestamp() AS now) AS now
 LEFT JOIN incident_alerts AS attached ON attached.alert_id = %(alert_id)s
+LEFT JOIN held_alerts AS held ON held.alert_id = %(alert_id)s
 LEFT JOIN LATERAL (
-    SELECT id, service, severity, status, created_at
+    SELECT id, service, severity, group_key, status, created_at
     FROM incidents
     WHERE service = %(service)s AND severity = %(severity)s AND status <> 'resolved'
+      AND group_key IS NOT DISTINCT FROM %(group_key)s
       AND created_at >= now.now - make_interval(secs => %(window)s)
     ORDER BY created_at DESC
     LIMIT 10
-) AS i ON attached.incident_id IS NULL
+) AS i ON attached.incident_id IS NULL AND held.alert_id IS NULL
 """
 
 # Attach the alert (with incident management's own copy of it), count it on the incident and record it in the
@@ -43,23 +51,34 @@ SELECT count(*) AS attached FROM attached
 """
 
 
-def lock_key(cur, service, severity):
-    cur.execute(LOCK_CORRELATION_KEY, {"service": service, "severity": severity})
+def lock_key(cur, service, severity, group_key=None):
+    cur.execute(LOCK_CORRELATION_KEY, {"service": service, "severity": severity, "group_key": group_key})
 
 
-def lock_and_lookup(cur, alert_id, service, severity, window_seconds):
+def lock_and_lookup(cur, alert_id, service, severity, window_seconds, group_key=None):
     """Take the key's lock, then return (existing attachment or None, candidate incidents, database now).
+
+    The existing attachment is {incident_id, correlation}; a held alert's is {incident_id: None, correlation:
+    "held"}.
 
     Both statements go in one round trip; the second still takes its snapshot after the
     lock is granted (read committed: a snapshot per statement), so it sees what the
     previous holder of the lock committed.
     """
-    params = {"alert_id": alert_id, "service": service, "severity": severity, "window": window_seconds}
+    params = {
+        "alert_id": alert_id,
+        "service": service,
+        "severity": severity,
+        "group_key": group_key,
+        "window": window_seconds,
+    }
     cur.execute(f"{LOCK_CORRELATION_KEY};\n{SELECT_ATTACHMENT_AND_CANDIDATES}", params)
     rows = cur.fetchall()
     first = rows[0]
     if first["attached_to"] is not None:
         return {"incident_id": first["attached_to"], "correlation": first["attached_as"]}, [], first["now"]
+    if first["held"]:
+        return {"incident_id": None, "correlation": "held"}, [], first["now"]
     return None, [row for row in rows if row["id"] is not None], first["now"]
 
 

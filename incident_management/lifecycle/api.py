@@ -5,6 +5,8 @@ import datetime as dt
 from flask import current_app
 from flask.views import MethodView
 
+from incident_management.grouping import cache as grouping_cache
+from incident_management.grouping import rules as grouping
 from incident_management.lifecycle import incidents, repository
 from incident_management.lifecycle.schemas import (
     AttachAlertSchema,
@@ -72,8 +74,12 @@ class IncidentAlerts(MethodView):
     def post(self, alert):
         """Correlate a stored alert: attach it to its open incident or open a new one (idempotent)"""
         with db.transaction() as cur:
-            incident_id, result = incidents.attach_alert(cur, alert, current_app.config["CORRELATION_WINDOW_SECONDS"])
-        return {"alert_id": alert["alert_id"], "incident_id": incident_id, "result": result}
+            rule = grouping_cache.of(current_app).rule_for(cur, alert["service"])
+            incident_id, result = incidents.attach_alert(
+                cur, alert, current_app.config["CORRELATION_WINDOW_SECONDS"], rule
+            )
+        answer = {"alert_id": alert["alert_id"], "incident_id": incident_id, "result": result}
+        return {**answer, "message": grouping.held_message(rule)} if result == "held" else answer
 
 
 @blp.route("/stats")

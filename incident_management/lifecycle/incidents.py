@@ -6,6 +6,9 @@ combines the pure rules with the repository.
 
 from incident_management.correlation import repository as attachments
 from incident_management.correlation import rules as correlation
+from incident_management.grouping import references
+from incident_management.grouping import repository as grouping_repository
+from incident_management.grouping import rules as grouping
 from incident_management.lifecycle import repository
 from incident_management.lifecycle import rules as lifecycle
 from incident_management.paging import actions as paging_actions
@@ -21,37 +24,52 @@ def create_incident(cur, data, actor="api", detail=None):
     return incident
 
 
-def attach_alert(cur, alert, window_seconds):
+def attach_alert(cur, alert, window_seconds, rule=None):
     """Put the alert in the incident it correlates with, opening one if needed.
 
-    Returns (incident_id, result). Safe to repeat: an alert already attached
-    answers with its incident and original result.
+    Returns (incident_id, result). With a grouping `rule` for the alert's service, only alerts of one group
+    share an incident, and below the rule's threshold the alert is held: (None, "held"). Safe to repeat: an
+    alert already attached (or held) answers with its incident and original result.
     """
     service, severity = correlation.correlation_key(alert)
-    existing, candidates, now = attachments.lock_and_lookup(cur, alert["alert_id"], service, severity, window_seconds)
+    group_key = grouping.group_key(rule, alert)
+    existing, candidates, now = attachments.lock_and_lookup(
+        cur, alert["alert_id"], service, severity, window_seconds, group_key
+    )
     if existing:
         return existing["incident_id"], existing["correlation"]
 
-    incident = correlation.pick_incident(candidates, alert, now, window_seconds)
-    result = "existing_incident"
-    if incident is None:
-        result = "new_incident"
-        incident = repository.insert_incident(
-            cur,
-            {
-                "title": correlation.incident_title(alert),
-                "description": alert["message"],
-                "service": service,
-                "severity": severity,
-                "team": (alert.get("labels") or {}).get("team"),
-            },
-            actor="alert-ingestion",
-            detail={"alert_id": str(alert["alert_id"])},
-        )
-        paging_actions.page_new_incident(cur, incident)
+    incident = correlation.pick_incident(candidates, alert, now, window_seconds, group_key)
+    if incident is not None:
+        attachments.attach_alert(cur, alert, incident["id"], "existing_incident")
+        return incident["id"], "existing_incident"
+    earlier = []
+    if rule and rule["threshold"] > 1:
+        group = grouping_repository.hold(cur, alert, group_key, now, window_seconds)
+        if not grouping.opens_incident(rule, len(group)):
+            return None, "held"
+        grouping_repository.release(cur, [row["alert_id"] for row in group])
+        earlier = [row["alert"] for row in group if str(row["alert_id"]) != str(alert["alert_id"])]
+    incident = repository.insert_incident(
+        cur,
+        {
+            "title": correlation.incident_title(alert),
+            "description": alert["message"],
+            "service": service,
+            "severity": severity,
+            "team": (alert.get("labels") or {}).get("team"),
+            "group_key": group_key,
+        },
+        actor="alert-ingestion",
+        detail={"alert_id": str(alert["alert_id"]), **({"group": group_key} if group_key else {})},
+    )
+    paging_actions.page_new_incident(cur, incident)
     # The alert is alert ingestion's: its id is a reference, and the body is our copy of it.
-    attachments.attach_alert(cur, alert, incident["id"], result)
-    return incident["id"], result
+    for held in earlier:  # the group's held alerts open the incident with it; ingestion hears of their incident
+        attachments.attach_alert(cur, held, incident["id"], "existing_incident")
+        references.queue(cur, held["alert_id"], incident["id"])
+    attachments.attach_alert(cur, alert, incident["id"], "new_incident")
+    return incident["id"], "new_incident"
 
 
 def get_incident(cur, incident_id, for_update=False):

@@ -9,14 +9,15 @@ from psycopg2.extras import Json
 INCIDENT_COLUMNS = """
     id, title, description, service, severity, status, team, assigned_to, assigned_email,
     escalation_level, alert_count, created_at, updated_at, acknowledged_at, in_progress_at,
-    resolved_at, resolved_by, mtta_seconds, mttr_seconds, unpaged
+    resolved_at, resolved_by, mtta_seconds, mttr_seconds, unpaged, group_key
 """
 
 # Open an incident and write its first timeline event in one round trip.
 INSERT_INCIDENT = f"""
 WITH incident AS (
-    INSERT INTO incidents (title, description, service, severity, team, assigned_to, assigned_email)
-    VALUES (%(title)s, %(description)s, %(service)s, %(severity)s, %(team)s, %(assigned_to)s, %(assigned_email)s)
+    INSERT INTO incidents (title, description, service, severity, team, assigned_to, assigned_email, group_key)
+    VALUES (%(title)s, %(description)s, %(service)s, %(severity)s, %(team)s, %(assigned_to)s, %(assigned_email)s,
+            %(group_key)s)
     RETURNING {INCIDENT_COLUMNS}
 ), event AS (
     INSERT INTO incident_timeline (incident_id, event_type, actor, detail)
@@ -83,6 +84,7 @@ def insert_incident(cur, incident, actor, detail=None):
         "team": incident.get("team"),
         "assigned_to": incident.get("assigned_to"),
         "assigned_email": incident.get("assigned_email"),
+        "group_key": incident.get("group_key"),
         "actor": actor,
         "detail": Json(detail or {}),
     }

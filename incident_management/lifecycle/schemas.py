@@ -86,8 +86,11 @@ class AttachAlertSchema(ma.Schema):
 
 class AttachmentSchema(ma.Schema):
     alert_id = ma.fields.UUID()
-    incident_id = ma.fields.UUID()
-    result = ma.fields.String(metadata={"description": "new_incident or existing_incident"})
+    incident_id = ma.fields.UUID(allow_none=True, metadata={"description": "None while the alert is held"})
+    result = ma.fields.String(
+        metadata={"description": "new_incident, existing_incident, or held (below its grouping rule's threshold)"}
+    )
+    message = ma.fields.String(metadata={"description": "Why a held alert is held"})
 
 
 class NoteSchema(ma.Schema):
@@ -144,6 +147,9 @@ class IncidentSchema(ma.Schema):
     mttr_seconds = ma.fields.Float(allow_none=True)
     unpaged = ma.fields.Boolean(
         metadata={"description": "Its escalation policy ran out without reaching anyone: nobody was paged"}
+    )
+    group_key = ma.fields.String(
+        allow_none=True, metadata={"description": "Its group under its service's grouping rule (JSON list of values)"}
     )
     allowed_transitions = ma.fields.Function(
         lambda incident: allowed_transitions(incident["status"]),

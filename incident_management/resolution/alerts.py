@@ -58,7 +58,7 @@ def reconcile(app, batch_size=100):
 def _record(cur, alert):
     """Timeline `alert_resolved`; then `resolved` by the source when none of the incident's alerts fires any more
     and this was the last resolution to record (the correlation key's lock serialises an incident's recordings)."""
-    attachments.lock_key(cur, alert["service"], alert["severity"])  # no alert joins while we decide
+    attachments.lock_key(cur, alert["service"], alert["severity"], alert["group_key"])  # no alert joins meanwhile
     incident = repository.get_incident(cur, alert["incident_id"], for_update=True)
     detail = {
         "alert_id": str(alert["id"]),

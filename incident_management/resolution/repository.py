@@ -4,11 +4,11 @@ Alert ingestion reports resolutions over HTTP; what cannot be recorded at once
 (the alert is not attached yet) waits in the inbox. Functions take a cursor, never commit.
 """
 
-# An attached alert with its incident's identity (service and severity never change) and the database's
+# An attached alert with its incident's identity (service, severity and group never change) and the database's
 # current time, locked: the one place that serialises recording of this alert's resolution.
 LOCK_ATTACHMENT = """
 SELECT ia.alert_id AS id, ia.incident_id, ia.message, ia.resolved_at AS recorded_at, i.service, i.severity,
-       i.status AS incident_status, clock_timestamp() AS now
+       i.group_key, i.status AS incident_status, clock_timestamp() AS now
 FROM incident_alerts ia JOIN incidents i ON i.id = ia.incident_id
 WHERE ia.alert_id = %(alert_id)s
 FOR UPDATE OF ia
@@ -24,7 +24,7 @@ ON CONFLICT (alert_id) DO NOTHING
 # one lock every recorder takes first, so none waits for another's queue row); attachments held are skipped.
 CLAIM_QUEUED_RESOLUTION = """
 SELECT r.alert_id AS id, r.resolved_at, r.source, ia.incident_id, ia.message, i.service, i.severity,
-       clock_timestamp() AS now
+       i.group_key, clock_timestamp() AS now
 FROM alert_resolutions r
 JOIN incident_alerts ia ON ia.alert_id = r.alert_id
 JOIN incidents i ON i.id = ia.incident_id

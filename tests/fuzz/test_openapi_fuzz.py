@@ -25,6 +25,7 @@ import alert_ingestion
 import incident_management
 import notification_service
 import oncall_service
+from incident_management.webhooks import worker as webhooks
 from notification_service.channels import apprise_channel, webhook
 from tests.ports import free_port
 
@@ -81,6 +82,7 @@ def services(make_app, sink, monkeypatch):
             **patient,
             ONCALL_SERVICE_URL=urls["oncall_service"],
             NOTIFICATION_SERVICE_URL=urls["notification_service"],
+            WEBHOOK_ALLOWED_HOSTS="127.0.0.1",
         ),
         "oncall_service": make_app(
             oncall_service.create_app,
@@ -100,6 +102,7 @@ def services(make_app, sink, monkeypatch):
     # whatever port a generated URL names is on 127.0.0.1, where at most a local listener answers.
     outbound = webhook.client(apps["notification_service"])
     outbound.resolve = lambda host, port: ["127.0.0.1"]
+    webhooks.client(apps["incident_management"]).resolve = lambda host, port: ["127.0.0.1"]  # outgoing webhooks
     # The same for every connection an Apprise plugin opens (the apprise channel's guard resolves names).
     apprise_channel.init_app(apps["notification_service"], lambda host, port: [("127.0.0.1", port)])
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is thousands of lines

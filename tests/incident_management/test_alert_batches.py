@@ -76,3 +76,23 @@ def test_concurrent_batches_over_the_same_keys_neither_deadlock_nor_double_incid
     assert sql("SELECT count(*) FROM incident_alerts") == [(4 * 4 * len(keys),)]
     assert sql("SELECT count(*) FROM (SELECT DISTINCT service, severity FROM incidents) AS k") == [(len(keys),)]
     assert sql("SELECT count(*) FROM incidents") == [(len(keys),)]
+
+
+def test_a_batch_follows_each_services_grouping_rule_and_holds_below_its_threshold(make_app, sql):
+    client = make_app(incident_management.create_app, GROUPING_RULES_CACHE_SECONDS=0.0).test_client()
+    rule = {"group_by": ["labels.alertname"], "threshold": 2}
+    assert client.put("/api/v1/grouping-rules/checkout", json=rule).status_code == 200
+    alerts = [
+        alert(labels={"alertname": "DiskFull"}),
+        alert(labels={"alertname": "HighLatency"}),
+        alert(labels={"alertname": "DiskFull"}),
+        alert(service="cart"),  # no rule: the default grouping
+    ]
+    answers = client.post(BATCH, json={"alerts": alerts}).json["attachments"]
+    assert answers[1]["result"] == "held" and answers[1]["incident_id"] is None
+    assert "held by the grouping rule of 'checkout'" in answers[1]["message"]
+    disk = {answers[0]["result"], answers[2]["result"]}
+    assert disk == {"held", "new_incident"}  # the second DiskFull reaches the threshold and opens it with both
+    assert answers[3]["result"] == "new_incident"
+    rows = sql("SELECT service, group_key, alert_count FROM incidents ORDER BY service")
+    assert rows == [("cart", None, 1), ("checkout", '["DiskFull"]', 2)]

@@ -100,6 +100,12 @@ def test_alertmanager_generator_url_and_url_annotations_become_links(ingestion, 
         ("javascript:alert(1)", False),
         ("https://", False),
         ("see https://example.com", False),
+        # "Space" as the documents' (JavaScript's) \s: a host may start with \x1e, which Python's \s takes.
+        ("\t\nhttps://\x1eexample", True),
+        ("https:// example.com", False),
+        ("https://\u3000example.com", False),
+        ("\x1chttps://example.com", False),
+        ("\ufeff\u2008https://example.com", True),
     ],
 )
 def test_only_absolute_web_urls_are_links(value, kept):

@@ -32,7 +32,12 @@ NOT_RECORDS = {
     "alert_acknowledgement_outbox": "queue",
     "user_sessions": "sign-ins (ended by logout or expiry), not records someone edits",
     "login_failures": "counters for the lockout",
+    "held_alerts": "copies of alerts waiting for their group's threshold",
+    "alert_reference_outbox": "queue",
+    "incident_resolution_notices": "queue",
     "incident_action_links_used": "the single-use ledger of action links (the action is on the timeline)",
+    "webhook_events": "outbox of outgoing webhooks",
+    "webhook_deliveries": "the delivery log of outgoing webhooks",
     "incident_audit": "audit trail",
     "oncall_audit": "audit trail",
     "ingestion_audit": "audit trail",
@@ -215,7 +220,9 @@ def _tables_by_owner():
             created[table] = path.name
         for table in re.findall(r"\bON (\w+)\s+FOR EACH ROW EXECUTE FUNCTION audit_record", text, re.IGNORECASE):
             audited.add(table)
-        for table in re.findall(r"\bON (\w+)\s+FOR EACH ROW\s+WHEN", text, re.IGNORECASE):
+        # A conditional audit trigger (FOR EACH ROW WHEN (...) EXECUTE FUNCTION audit_record), within one statement.
+        conditional = r"\bON (\w+)\s+FOR EACH ROW\s+WHEN\b[^;]*?EXECUTE FUNCTION audit_record"
+        for table in re.findall(conditional, text, re.IGNORECASE):
             audited.add(table)
     for table in re.findall(r"DROP TABLE (?:IF EXISTS )?(\w+)", "".join(p.read_text() for p in MIGRATIONS.glob("*"))):
         created.pop(table, None)

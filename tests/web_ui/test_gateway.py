@@ -25,6 +25,8 @@ ROUTES = [
     ("POST", "/v2/enqueue", {"event_action": "trigger"}, "alert_ingestion"),
     ("GET", f"/api/v1/incidents/{UNKNOWN}", None, "incident_management"),
     ("GET", "/api/v1/incidents?status=open,sleeping", None, "incident_management"),
+    ("GET", "/api/v1/grouping-rules/no-such-service-anywhere", None, "incident_management"),
+    ("POST", f"/api/v1/incidents/{UNKNOWN}/alerts/{UNKNOWN}/move", {"to": "elsewhere"}, "incident_management"),
     ("GET", f"/api/v1/schedules/{UNKNOWN}", None, "oncall_service"),
     ("GET", "/api/v1/oncall/current", None, "oncall_service"),
     ("GET", "/api/v1/oncall/shifts?team=no-such-team-anywhere", None, "oncall_service"),
@@ -33,6 +35,7 @@ ROUTES = [
     ("GET", "/api/v1/users?role=root", None, "oncall_service"),
     ("POST", "/api/v1/teams", {"name": ""}, "oncall_service"),
     ("GET", "/api/v1/escalations?incident_id=not-a-uuid", None, "incident_management"),
+    ("GET", f"/api/v1/webhook-subscriptions/{UNKNOWN}/deliveries", None, "incident_management"),
     ("GET", f"/api/v1/escalation-policies/{UNKNOWN}/chain", None, "oncall_service"),
     ("POST", "/api/v1/auth/login", {"email": "nobody@example.com"}, "oncall_service"),
     ("GET", f"/api/v1/tokens/{UNKNOWN}", None, "oncall_service"),
@@ -101,6 +104,7 @@ def test_unknown_api_paths_are_json_404s_not_the_app(gateway, path):
         ("POST", "/api/v1/incidents/alerts/resolved"),
         ("POST", "/api/v1/incidents/00000000-0000-0000-0000-000000000000/escalate"),
         ("POST", "/api/v1/alerts/incident-resolutions"),
+        ("POST", "/api/v1/alerts/references"),
     ],
 )
 def test_service_to_service_endpoints_are_not_exposed(gateway, method, path):

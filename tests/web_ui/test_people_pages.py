@@ -20,6 +20,7 @@ ADMIN_PAGES = {
     "/admin/users": "admin-users",
     "/admin/teams": "admin-teams",
     "/admin/integration-keys": "admin-keys",
+    "/admin/webhooks": "admin-webhooks",
     "/admin/audit": "admin-audit",
 }
 

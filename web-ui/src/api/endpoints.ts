@@ -3,6 +3,8 @@ import { api } from './client'
 import type {
   Chain,
   Escalation,
+  GroupingRule,
+  GroupingRulePut,
   Incident,
   IncidentPage,
   IncidentCreate,
@@ -11,6 +13,7 @@ import type {
   IncidentStats,
   MaintenanceWindow,
   MaintenanceWindowCreate,
+  MoveResult,
   Note,
   CalendarFeedCreated,
   ContactMethod,
@@ -46,6 +49,21 @@ export const incidents = {
   addNote: (id: string, author: string, content: string) =>
     api.post<Note>(`/api/v1/incidents/${encodeURIComponent(id)}/notes`, { author, content }),
   stats: (query: StatsQuery = {}) => api.get<IncidentStats>('/api/v1/incidents/stats', { ...query }),
+  /** Move an alert to another incident (its id), or split it into a new one ('new'). */
+  moveAlert: (id: string, alertId: string, to: string, actor: string) =>
+    api.post<MoveResult>(
+      `/api/v1/incidents/${encodeURIComponent(id)}/alerts/${encodeURIComponent(alertId)}/move`,
+      { to, actor },
+    ),
+  merge: (id: string, into: string, actor: string) =>
+    api.post<MoveResult>(`/api/v1/incidents/${encodeURIComponent(id)}/merge`, { into, actor }),
+}
+
+export const groupingRules = {
+  list: () => api.get<GroupingRule[]>('/api/v1/grouping-rules'),
+  put: (service: string, rule: GroupingRulePut) =>
+    api.put<GroupingRule>(`/api/v1/grouping-rules/${encodeURIComponent(service)}`, rule),
+  remove: (service: string) => api.delete<void>(`/api/v1/grouping-rules/${encodeURIComponent(service)}`),
 }
 
 export const maintenance = {

@@ -45,6 +45,14 @@ export type IncidentDetail = Omit<Dumped<Incidents['IncidentDetail']>, 'alerts' 
   timeline: TimelineEvent[]
 }
 export type IncidentCreate = Incidents['IncidentCreate']
+export type GroupingRule = Dumped<Incidents['GroupingRule']>
+export type GroupingRulePut = Incidents['GroupingRulePut']
+export type MoveResult = Dumped<Incidents['MoveResult']>
+export type WebhookSubscription = Dumped<Incidents['WebhookSubscription']>
+export type WebhookSubscriptionCreated = Dumped<Incidents['WebhookSubscriptionSecret']>
+export type WebhookSubscriptionCreate = Incidents['WebhookSubscriptionCreate']
+export type WebhookSubscriptionChange = Incidents['WebhookSubscriptionChange']
+export type WebhookDelivery = Dumped<Incidents['WebhookDelivery']>
 export type IncidentFilters = NonNullable<IncidentPaths['/api/v1/incidents']['get']['parameters']['query']>
 export type IncidentSort = NonNullable<IncidentFilters['sort']>
 

@@ -1,4 +1,5 @@
-// One incident: its detail kept fresh, and the actions on it (status changes, escalation, notes).
+// One incident: its detail kept fresh, and the actions on it (status changes, escalation, notes, moving
+// alerts to other incidents and merging it into another).
 // An action's failure is kept in `actionError` for the page to show; it is never swallowed.
 import { computed, ref } from 'vue'
 import { ApiError } from '@/api/client'
@@ -75,5 +76,7 @@ export function useIncident(id: string, refreshMs = REFRESH_MS) {
     escalate: () => act('escalate', () => oncallApi.escalate(id, actor(), 'escalated from the web UI')),
     addNote: (content: string, author?: string) =>
       act('note', () => incidentsApi.addNote(id, author?.trim() || actor(), content)),
+    moveAlert: (alertId: string, to: string) => act('move', () => incidentsApi.moveAlert(id, alertId, to, actor())),
+    merge: (into: string) => act('merge', () => incidentsApi.merge(id, into, actor())),
   }
 }

@@ -74,6 +74,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Integration keys' },
       },
       {
+        path: 'grouping',
+        name: 'admin-grouping',
+        component: () => import('@/views/admin/AdminGroupingView.vue'),
+        meta: { title: 'Grouping rules' },
+      },
+      {
+        path: 'webhooks',
+        name: 'admin-webhooks',
+        component: () => import('@/views/admin/AdminWebhooksView.vue'),
+        meta: { title: 'Webhooks' },
+      },
+      {
         path: 'audit',
         name: 'admin-audit',
         component: () => import('@/views/admin/AdminAuditView.vue'),

@@ -26,6 +26,7 @@ export function makeIncident(overrides: Partial<Incident> = {}): Incident {
     mtta_seconds: null,
     mttr_seconds: null,
     unpaged: false,
+    group_key: null,
     allowed_transitions: STATUSES.slice(STATUSES.indexOf(status) + 1),
     ...overrides,
   }

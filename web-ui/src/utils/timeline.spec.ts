@@ -21,6 +21,10 @@ describe('describeEvent', () => {
     [event('escalated', { level: 1, assigned_to: { name: 'Bob', email: 'bob@example.com' } }), 'Escalated to level 1 (Bob)'],
     [event('resolved', { mttr_seconds: 3600 }), 'Resolved after 1h 00m'],
     [event('paging_failed', { reason: 'on-call service unreachable' }), 'Paging failed: on-call service unreachable'],
+    [event('alert_moved_out', { incident_id: '9f0c2a1e-77', message: 'disk full' }), 'Alert moved to incident 9f0c2a1e: disk full'],
+    [event('alert_moved_in', { incident_id: '4b7d0c33-10' }), 'Alert moved in from incident 4b7d0c33'],
+    [event('merged_into', { incident_id: '9f0c2a1e-77', alerts: 3 }), 'Merged into incident 9f0c2a1e (3 alerts moved)'],
+    [event('merged_from', { incident_id: '4b7d0c33-10', alerts: 3 }), 'Incident 4b7d0c33 merged in (3 alerts)'],
     [event('something_new'), 'something new'],
   ])('%#: %s', (e, expected) => {
     expect(describeEvent(e)).toBe(expected)

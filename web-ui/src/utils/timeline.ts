@@ -16,7 +16,15 @@ const DESCRIPTIONS: Record<string, Describe> = {
   note_added: () => 'Note added',
   resolved: (d) => `Resolved${d.mttr_seconds != null ? ` after ${formatDuration(d.mttr_seconds)}` : ''}`,
   alert_resolved: () => 'Alert resolved at its source',
+  alert_moved_in: (d) => `Alert moved in from incident ${short(d.incident_id)}${d.message ? `: ${d.message}` : ''}`,
+  alert_moved_out: (d) => `Alert moved to incident ${short(d.incident_id)}${d.message ? `: ${d.message}` : ''}`,
+  merged_into: (d) => `Merged into incident ${short(d.incident_id)} (${d.alerts ?? 0} alerts moved)`,
+  merged_from: (d) => `Incident ${short(d.incident_id)} merged in (${d.alerts ?? 0} alerts)`,
   paging_failed: (d) => `Paging failed${d.reason ? `: ${d.reason}` : d.error ? `: ${d.error}` : ''}`,
+}
+
+function short(id: unknown): string {
+  return String(id ?? '').slice(0, 8)
 }
 
 function personName(value: unknown): string {

@@ -21,7 +21,7 @@ export interface paths {
                     service?: string;
                     severity?: "critical" | "high" | "medium" | "low";
                     status?: "firing" | "resolved" | "suppressed";
-                    correlation?: "pending" | "new_incident" | "existing_incident" | "suppressed";
+                    correlation?: "pending" | "new_incident" | "existing_incident" | "held" | "suppressed";
                     incident_id?: string;
                     /** @description Sent with this integration key */
                     integration_key_id?: string;
@@ -87,7 +87,7 @@ export interface paths {
                         "application/json": components["schemas"]["AlertAccepted"];
                     };
                 };
-                /** @description Stored; correlation pending, or suppressed by a maintenance window */
+                /** @description Stored; correlation pending, held by a grouping rule, or suppressed by a maintenance window */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -381,6 +381,52 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["IncidentResolution"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/references": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Incident management reports alerts' new incidents (moved, or released by a grouping rule) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AlertReferences"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertReferencesAnswer"];
                     };
                 };
                 400: components["responses"]["BAD_REQUEST"];
@@ -1340,7 +1386,7 @@ export interface components {
          *     }
          */
         Alert: {
-            /** @description pending, new_incident, existing_incident or suppressed */
+            /** @description pending, new_incident, existing_incident, held or suppressed */
             correlation?: string;
             dedup_key?: string | null;
             /** Format: uuid */
@@ -1392,7 +1438,7 @@ export interface components {
             /** Format: uuid */
             incident_id?: string | null;
             message?: string;
-            /** @description new_incident, existing_incident, pending, or suppressed (a maintenance window) */
+            /** @description new_incident, existing_incident, pending, held (by its service's grouping rule, below its threshold), or suppressed (a maintenance window) */
             result?: string;
         };
         /**
@@ -1534,6 +1580,44 @@ export interface components {
             page?: number;
             page_size?: number;
             total?: number;
+        };
+        /**
+         * @example {
+         *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "correlation": "new_incident",
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        AlertReference: {
+            /** Format: uuid */
+            alert_id: string;
+            /** @enum {string} */
+            correlation: "new_incident" | "existing_incident";
+            /** Format: uuid */
+            incident_id: string;
+        };
+        /**
+         * @example {
+         *       "references": [
+         *         {
+         *           "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "correlation": "new_incident",
+         *           "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *         }
+         *       ]
+         *     }
+         */
+        AlertReferences: {
+            references: components["schemas"]["AlertReference"][];
+        };
+        /**
+         * @example {
+         *       "updated": 1
+         *     }
+         */
+        AlertReferencesAnswer: {
+            /** @description How many of the alerts are known here */
+            updated?: number;
         };
         /**
          * @example {

@@ -23,3 +23,9 @@ export type HighUrgencySeverity = (typeof HIGH_URGENCY_SEVERITIES)[number]
 
 export const SWAP_STATUSES = ['open', 'taken', 'cancelled'] as const
 export type SwapStatus = (typeof SWAP_STATUSES)[number]
+
+export const WEBHOOK_EVENT_TYPES = ['incident.opened', 'incident.acknowledged', 'incident.escalated', 'incident.resolved', 'incident.note_added'] as const
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number]

@@ -100,6 +100,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grouping-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every service's grouping rule (services without one group by service and severity) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example [
+                         *       {
+                         *         "created_at": "2026-12-03T09:00:00Z",
+                         *         "group_by": [
+                         *           "labels.alertname"
+                         *         ],
+                         *         "service": "payments",
+                         *         "threshold": 1,
+                         *         "updated_at": "2026-12-03T09:00:00Z",
+                         *         "updated_by": "admin@example.com"
+                         *       }
+                         *     ]
+                         */
+                        "application/json": components["schemas"]["GroupingRule"][];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grouping-rules/{service}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The service the rule is for, as alerts name it
+                 * @example payments
+                 */
+                service: string;
+            };
+            cookie?: never;
+        };
+        /** One service's grouping rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description The service the rule is for, as alerts name it
+                     * @example payments
+                     */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupingRule"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /** Set a service's grouping rule: its new alerts group by these fields (open incidents keep theirs) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description The service the rule is for, as alerts name it
+                     * @example payments
+                     */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GroupingRulePut"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupingRule"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        /** Remove a service's grouping rule: its alerts group by service and severity again */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description The service the rule is for, as alerts name it
+                     * @example payments
+                     */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents": {
         parameters: {
             query?: never;
@@ -502,6 +671,70 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/incidents/{incident_id}/alerts/{alert_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                incident_id: string;
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an alert to another open incident, or split it into a new one (`"to": "new"`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    incident_id: string;
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    alert_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AlertMove"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MoveResult"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description The target incident is resolved, or is the alert's own */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents/{incident_id}/escalate": {
         parameters: {
             query?: never;
@@ -542,6 +775,66 @@ export interface paths {
                 };
                 400: components["responses"]["BAD_REQUEST"];
                 404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{incident_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                incident_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge this incident into another: every alert moves there, and this one resolves as merged */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    incident_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IncidentMerge"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MoveResult"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                /** @description One of the incidents is resolved, or both are this one */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
                 415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -681,10 +974,342 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook subscriptions, by team */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    team?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscriptionPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Subscribe a URL to a team's incident events; the answer holds the signing secret, this once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscriptionSecret"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one webhook subscription (without its secret) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscription"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a subscription and its delivery log */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a subscription: URL, events, service, description, enabled */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscription"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{subscription_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        /** The delivery log of a subscription, newest first: status, attempts, last answer, next attempt */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                    status?: "pending" | "delivered" | "failed";
+                };
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDeliveryPage"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{subscription_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the signing secret (the old one stops at once); the answer holds the new one, this once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSubscriptionSecret"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{subscription_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a `webhook.test` event to this subscription (sent by the worker, logged like any delivery) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
+                    subscription_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDelivery"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                404: components["responses"]["NOT_FOUND"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "to": "new"
+         *     }
+         */
+        AlertMove: {
+            /** @description Who makes the change (shown in the timeline); with auth on the signed-in caller */
+            actor?: string;
+            /** @description The incident to move the alert to (its id), or new: split it into a new incident */
+            to: string;
+        };
         /**
          * @example {
          *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -816,15 +1441,21 @@ export interface components {
          * @example {
          *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "message": "Error rate above 5% for 10 minutes",
          *       "result": "result"
          *     }
          */
         Attachment: {
             /** Format: uuid */
             alert_id?: string;
-            /** Format: uuid */
-            incident_id?: string;
-            /** @description new_incident or existing_incident */
+            /**
+             * Format: uuid
+             * @description None while the alert is held
+             */
+            incident_id?: string | null;
+            /** @description Why a held alert is held */
+            message?: string;
+            /** @description new_incident, existing_incident, or held (below its grouping rule's threshold) */
             result?: string;
         };
         /**
@@ -931,6 +1562,7 @@ export interface components {
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "description": "description",
          *       "escalation_level": 1,
+         *       "group_key": "group_key",
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "in_progress_at": "2026-12-01T09:30:00Z",
          *       "mtta_seconds": 12.5,
@@ -964,6 +1596,8 @@ export interface components {
             created_at?: string;
             description?: string | null;
             escalation_level?: number;
+            /** @description Its group under its service's grouping rule (JSON list of values) */
+            group_key?: string | null;
             /** Format: uuid */
             id?: string;
             /** Format: date-time */
@@ -1103,6 +1737,45 @@ export interface components {
         };
         /**
          * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "group_by": [
+         *         "alice@example.com"
+         *       ],
+         *       "service": "payments",
+         *       "threshold": 1,
+         *       "updated_at": "2026-12-01T09:30:00Z",
+         *       "updated_by": "alice@example.com"
+         *     }
+         */
+        GroupingRule: {
+            /** Format: date-time */
+            created_at?: string;
+            group_by?: string[];
+            service?: string;
+            threshold?: number;
+            /** Format: date-time */
+            updated_at?: string;
+            updated_by?: string | null;
+        };
+        /**
+         * @example {
+         *       "group_by": [
+         *         "labels.alertname"
+         *       ],
+         *       "threshold": 1
+         *     }
+         */
+        GroupingRulePut: {
+            /** @description Alert fields whose values make the group, each once: labels.<name>, message, source */
+            group_by: string[];
+            /**
+             * @description Open an incident only once this many alerts of a group arrived in the window
+             * @default 1
+             */
+            threshold?: number;
+        };
+        /**
+         * @example {
          *       "alt": "Error rate graph",
          *       "href": "https://grafana.example.com/d/checkout",
          *       "src": "https://grafana.example.com/d/checkout"
@@ -1125,6 +1798,7 @@ export interface components {
          *       "created_at": "2026-12-01T09:30:00Z",
          *       "description": "description",
          *       "escalation_level": 1,
+         *       "group_key": "group_key",
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "in_progress_at": "2026-12-01T09:30:00Z",
          *       "mtta_seconds": 12.5,
@@ -1152,6 +1826,8 @@ export interface components {
             created_at?: string;
             description?: string | null;
             escalation_level?: number;
+            /** @description Its group under its service's grouping rule (JSON list of values) */
+            group_key?: string | null;
             /** Format: uuid */
             id?: string;
             /** Format: date-time */
@@ -1297,6 +1973,7 @@ export interface components {
          *         "urgency": "urgency"
          *       },
          *       "escalation_level": 1,
+         *       "group_key": "group_key",
          *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "in_progress_at": "2026-12-01T09:30:00Z",
          *       "links": [
@@ -1351,6 +2028,8 @@ export interface components {
             /** @description Where it stands in its escalation policy */
             escalation?: components["schemas"]["EscalationState"] | (Record<string, never> | null);
             escalation_level?: number;
+            /** @description Its group under its service's grouping rule (JSON list of values) */
+            group_key?: string | null;
             /** Format: uuid */
             id?: string;
             /** Format: date-time */
@@ -1375,6 +2054,21 @@ export interface components {
             unpaged?: boolean;
             /** Format: date-time */
             updated_at?: string;
+        };
+        /**
+         * @example {
+         *       "actor": "alice@example.com",
+         *       "into": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        IncidentMerge: {
+            /** @description Who makes the change (shown in the timeline); with auth on the signed-in caller */
+            actor?: string;
+            /**
+             * Format: uuid
+             * @description The incident that takes every alert of this one
+             */
+            into: string;
         };
         /**
          * @example {
@@ -1414,6 +2108,7 @@ export interface components {
          *           "created_at": "2026-12-01T09:30:00Z",
          *           "description": "description",
          *           "escalation_level": 1,
+         *           "group_key": "group_key",
          *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "in_progress_at": "2026-12-01T09:30:00Z",
          *           "mtta_seconds": 12.5,
@@ -1480,6 +2175,29 @@ export interface components {
         Link: {
             href: string;
             text?: string;
+        };
+        /**
+         * @example {
+         *       "alert_ids": [
+         *         "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *       ],
+         *       "created": false,
+         *       "from_incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "source_resolved": false,
+         *       "to_incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        MoveResult: {
+            /** @description The alerts moved */
+            alert_ids?: string[];
+            /** @description The target is a new incident (a split) */
+            created?: boolean;
+            /** Format: uuid */
+            from_incident_id?: string;
+            /** @description The source was left with nothing firing: resolved */
+            source_resolved?: boolean;
+            /** Format: uuid */
+            to_incident_id?: string;
         };
         /**
          * @example {
@@ -1671,6 +2389,214 @@ export interface components {
             };
             event_type?: string;
             id?: number;
+        };
+        /**
+         * @example {
+         *       "attempts": 1,
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "event_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "event_type": "created",
+         *       "finished_at": "2026-12-01T09:30:00Z",
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "last_attempt_at": "2026-12-01T09:30:00Z",
+         *       "last_error": "last_error",
+         *       "last_status_code": 1,
+         *       "next_attempt_at": "2026-12-01T09:30:00Z",
+         *       "status": "open",
+         *       "subscription_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *     }
+         */
+        WebhookDelivery: {
+            attempts?: number;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: uuid */
+            event_id?: string;
+            event_type?: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Sent as X-Incident-Delivery, the same on every attempt
+             */
+            id?: string;
+            /** Format: uuid */
+            incident_id?: string | null;
+            /** Format: date-time */
+            last_attempt_at?: string | null;
+            last_error?: string | null;
+            last_status_code?: number | null;
+            /** Format: date-time */
+            next_attempt_at?: string | null;
+            /** @description pending, delivered, failed */
+            status?: string;
+            /** Format: uuid */
+            subscription_id?: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "attempts": 1,
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "event_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "event_type": "created",
+         *           "finished_at": "2026-12-01T09:30:00Z",
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "last_attempt_at": "2026-12-01T09:30:00Z",
+         *           "last_error": "last_error",
+         *           "last_status_code": 1,
+         *           "next_attempt_at": "2026-12-01T09:30:00Z",
+         *           "status": "open",
+         *           "subscription_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        WebhookDeliveryPage: {
+            items?: components["schemas"]["WebhookDelivery"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "description": "description",
+         *       "enabled": false,
+         *       "event_types": [
+         *         "event_types"
+         *       ],
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "service": "payments",
+         *       "team": "platform-engineering",
+         *       "updated_at": "2026-12-01T09:30:00Z",
+         *       "url": "https://grafana.example.com/d/checkout"
+         *     }
+         */
+        WebhookSubscription: {
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            description?: string | null;
+            enabled?: boolean;
+            event_types?: string[];
+            /** Format: uuid */
+            id?: string;
+            service?: string | null;
+            team?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            url?: string;
+        };
+        /**
+         * @example {
+         *       "enabled": false
+         *     }
+         */
+        WebhookSubscriptionChange: {
+            description?: string | null;
+            enabled?: boolean;
+            /** @description Any of incident.opened, incident.acknowledged, incident.escalated, incident.resolved, incident.note_added */
+            event_types?: ("incident.opened" | "incident.acknowledged" | "incident.escalated" | "incident.resolved" | "incident.note_added")[];
+            /** @description Only this service */
+            service?: string | null;
+            /** @description http(s) URL the events are POSTed to */
+            url?: string;
+        };
+        /**
+         * @example {
+         *       "event_types": [
+         *         "incident.opened",
+         *         "incident.resolved"
+         *       ],
+         *       "team": "payments",
+         *       "url": "https://hooks.example.com/incidents"
+         *     }
+         */
+        WebhookSubscriptionCreate: {
+            description?: string | null;
+            /** @default true */
+            enabled?: boolean;
+            /** @description Any of incident.opened, incident.acknowledged, incident.escalated, incident.resolved, incident.note_added */
+            event_types?: ("incident.opened" | "incident.acknowledged" | "incident.escalated" | "incident.resolved" | "incident.note_added")[];
+            /** @description Only this service */
+            service?: string | null;
+            /** @description Incidents of this team */
+            team: string;
+            url: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-12-01T09:30:00Z",
+         *           "created_by": "alice@example.com",
+         *           "description": "description",
+         *           "enabled": false,
+         *           "event_types": [
+         *             "event_types"
+         *           ],
+         *           "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "service": "payments",
+         *           "team": "platform-engineering",
+         *           "updated_at": "2026-12-01T09:30:00Z",
+         *           "url": "https://grafana.example.com/d/checkout"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 1,
+         *       "total": 1
+         *     }
+         */
+        WebhookSubscriptionPage: {
+            items?: components["schemas"]["WebhookSubscription"][];
+            page?: number;
+            page_size?: number;
+            total?: number;
+        };
+        /**
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_by": "alice@example.com",
+         *       "description": "description",
+         *       "enabled": false,
+         *       "event_types": [
+         *         "event_types"
+         *       ],
+         *       "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *       "secret": "<whsec_..., shown once>",
+         *       "service": "payments",
+         *       "team": "platform-engineering",
+         *       "updated_at": "2026-12-01T09:30:00Z",
+         *       "url": "https://grafana.example.com/d/checkout"
+         *     }
+         */
+        WebhookSubscriptionSecret: {
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string | null;
+            description?: string | null;
+            enabled?: boolean;
+            event_types?: string[];
+            /** Format: uuid */
+            id?: string;
+            /**
+             * @description The signing secret: shown this once, store it now
+             * @example <whsec_..., shown once>
+             */
+            secret?: string;
+            service?: string | null;
+            team?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            url?: string;
         };
     };
     responses: {

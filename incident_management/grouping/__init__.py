@@ -1,0 +1,1 @@
+"""Opt-in grouping per service (a key from alert fields, an optional threshold) and moving alerts by hand."""
