@@ -1464,6 +1464,7 @@ export interface components {
          *         {
          *           "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *           "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "message": "Error rate above 5% for 10 minutes",
          *           "result": "result"
          *         }
          *       ]
