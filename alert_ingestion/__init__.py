@@ -1,6 +1,13 @@
 """Alert ingestion (port 8001): receives alerts, stores them and hands them to correlation."""
 
-from alert_ingestion import alertmanager_api, delivery, incident_resolutions, metrics, source_resolution
+from alert_ingestion import (
+    alertmanager_api,
+    batch_api,
+    delivery,
+    incident_resolutions,
+    metrics,
+    source_resolution,
+)
 from alert_ingestion.api import blp
 from alert_ingestion.grafana import api as grafana_api
 from alert_ingestion.heartbeats import api as heartbeats_api
@@ -24,7 +31,18 @@ SETTINGS = {
     "OUTBOX_GRACE_SECONDS": 10.0,
     "OUTBOX_RELAY_INTERVAL": 1.0,
     "OUTBOX_MAX_BACKOFF": 30.0,
+    # The relay splits the correlation keys into this many shards, each relayed by one worker at a time; the
+    # hand-off after a 202 has one thread per shard in each worker.
+    "OUTBOX_RELAY_SHARDS": 2,
     "OUTBOX_ACK_INTERVAL": 0.2,
+    # Concurrent requests' alerts share one call to incident management: at most this many alerts per call,
+    # and this many calls in flight per worker (alert_ingestion/handoff.py).
+    "HANDOFF_MAX_BATCH": 100,
+    "HANDOFF_MAX_CALLS": 2,
+    # Alerts answered 202 (batches, PagerDuty events) are handed over after the answer, this many per call; a
+    # request waits while this many wait already in its worker (back-pressure rather than an unbounded queue).
+    "HANDOFF_LATER_MAX_BATCH": 100,
+    "HANDOFF_LATER_MAX_WAITING": 150,
     # Alertmanager groups many alerts into one notification: a larger body limit on its receiver only.
     "ALERTMANAGER_MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     # Integration keys: mandatory on ingestion when true; each worker re-reads a key at most this often.
@@ -47,6 +65,7 @@ SETTINGS = {
 def create_app(test_config=None):
     app, api = create_service_app(__name__, "Alert ingestion", SETTINGS, test_config)
     api.register_blueprint(blp)
+    api.register_blueprint(batch_api.blp)
     api.register_blueprint(alertmanager_api.blp)
     api.register_blueprint(grafana_api.blp)
     api.register_blueprint(webhook_api.blp)
@@ -62,6 +81,7 @@ def create_app(test_config=None):
     # A group of many alerts is larger than one alert: the receiver has its own body limit.
     limits.body_limit(app, alertmanager_api.blp.name, "ALERTMANAGER_MAX_CONTENT_LENGTH")
     limits.body_limit(app, grafana_api.blp.name, "ALERTMANAGER_MAX_CONTENT_LENGTH")  # Grafana's is Alertmanager's
+    limits.body_limit(app, batch_api.blp.name, "ALERTMANAGER_MAX_CONTENT_LENGTH")  # up to 100 alerts
     delivery.init_app(app)
     acknowledgement.init_app(app)
     source_resolution.init_app(app)

@@ -27,8 +27,12 @@ HELD_MESSAGE = (
 )
 
 
-def accept_alert(alert, source="api"):
-    """Store one validated alert and hand it to incident management; returns (body, status code)."""
+def accept_alert(alert, source="api", hand_over=True):
+    """Store one validated alert and hand it to incident management; returns (body, status code).
+
+    Without `hand_over` the answer comes once the alert is stored (202, pending), and it is handed over
+    right after, in a batch with others (delivery.deliver_later).
+    """
     metrics.alerts_received.labels(severity=alert["severity"]).inc()
     key_id = routing.current_key_id()
     window = suppression.window_for(alert)
@@ -36,6 +40,28 @@ def accept_alert(alert, source="api"):
         alert_id = suppression.store_suppressed(alert, source, window, key_id)
         body = {"alert_id": alert_id, "incident_id": None, "result": "suppressed", "duplicate": False}
         return {**body, "message": f"suppressed by maintenance window {window['name']!r}"}, 202
+    if not hand_over:
+        with delivery.room_for_later():
+            stored, duplicate = _store(alert, source, key_id)
+            result = stored.get("correlation", "pending")
+            if result == "pending":
+                delivery.deliver_later([stored])
+        return _answer(stored["id"], stored.get("incident_id"), result, duplicate)
+    stored, duplicate = _store(alert, source, key_id)
+    if duplicate and stored["correlation"] != "pending":
+        return _answer(stored["id"], stored["incident_id"], stored["correlation"], duplicate)
+    # A new alert, or a retry of one not attached yet: hand it over now (attaching is idempotent), without
+    # holding a database connection while incident management works.
+    db.release_connection()
+    answer = delivery.deliver_now(stored)
+    if answer is None:
+        return _answer(stored["id"], None, "pending", duplicate)
+    return _answer(stored["id"], answer["incident_id"], answer["result"], duplicate, answer.get("message"))
+
+
+def _store(alert, source, key_id):
+    """Store the alert with its outbox entry: (the stored alert, False), or (the firing alert that holds its
+    dedup_key, True)."""
     # One statement stores the alert and its outbox entry. With a dedup_key it may safely run twice
     # (the second finds the first), so a connection lost under it is retried instead of answered 503.
     with db.statement(idempotent=bool(alert.get("dedup_key"))) as cur:
@@ -47,13 +73,7 @@ def accept_alert(alert, source="api"):
         metrics.alerts_deduplicated.inc()
         if stored is None:  # resolved between the insert and the read: rare, and safe to retry
             raise Conflict(f"the alert with dedup_key {alert['dedup_key']!r} changed concurrently; retry")
-        if stored["correlation"] != "pending":
-            return _answer(stored["id"], stored["incident_id"], stored["correlation"], duplicate)
-    # A new alert, or a retry of one not attached yet: hand it over now (attaching is idempotent).
-    answer = delivery.deliver_now(stored)
-    if answer is None:
-        return _answer(stored["id"], None, "pending", duplicate)
-    return _answer(stored["id"], answer["incident_id"], answer["result"], duplicate, answer.get("message"))
+    return stored, duplicate
 
 
 def _answer(alert_id, incident_id, result, duplicate=False, message=None):

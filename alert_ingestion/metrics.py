@@ -1,6 +1,6 @@
 """Alert ingestion's own metrics (module level: one set per process, aggregated across workers)."""
 
-from prometheus_client import Counter
+from prometheus_client import Counter, Histogram
 
 from alert_ingestion.schemas import SEVERITIES
 
@@ -25,6 +25,12 @@ ingest_rate_limited = Counter(
 alerts_suppressed = Counter(
     "alerts_suppressed_total", "Alerts stored as suppressed by a maintenance window (no incident, no page)", ["source"]
 )
+alert_handoff_batch = Histogram(
+    "alert_handoff_batch_size",
+    "Alerts per call to incident management, by path (request: synchronous; later: after a 202; relay: outbox)",
+    ["path"],
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
+)
 heartbeat_pings = Counter("heartbeat_pings_total", "Pings heartbeat monitors took")
 heartbeat_alerts_opened = Counter(
     "heartbeat_alerts_opened_total", "Heartbeat monitors found overdue (each overdue spell opens one alert)"
@@ -36,6 +42,8 @@ for _result in ("new_incident", "existing_incident"):
     alerts_correlated.labels(result=_result)
 for _source in ("alertmanager", "pagerduty", "grafana", "webhook", "heartbeat"):  # the sources that resolve alerts
     alerts_resolved.labels(source=_source)
+for _path in ("request", "later", "relay"):
+    alert_handoff_batch.labels(path=_path)
 for _scope in ("key", "address"):
     ingest_rate_limited.labels(scope=_scope)
 

@@ -66,12 +66,25 @@ ORDER BY a.received_at DESC, a.id
 LIMIT %(limit)s OFFSET %(offset)s
 """
 
-# Outbox entries due for delivery, locked so that no other worker or replica takes them.
+# One relay at a time per shard of the correlation keys, across workers and replicas (released at commit):
+# relays of different shards hand over alerts of different keys, so their batches never wait on each
+# other's correlation locks in incident management.
+LOCK_RELAY_SHARD = "SELECT pg_try_advisory_xact_lock(%(lock_class)s, %(shard)s) AS locked"
+RELAY_LOCK_CLASS = 8001  # two-number advisory locks of alert ingestion's relay: (class, shard)
+
+# The hand-off after a 202 (alert_ingestion/handoff.py Later): one batch of a shard at a time across workers
+# and replicas. A session lock, held over the call to incident management on an otherwise idle connection.
+LOCK_HANDOFF_SHARD = "SELECT pg_advisory_lock(%(lock_class)s, %(shard)s)"
+UNLOCK_HANDOFF_SHARD = "SELECT pg_advisory_unlock(%(lock_class)s, %(shard)s)"
+HANDOFF_LOCK_CLASS = 8002
+
+# Outbox entries of a shard due for delivery, locked so that no other worker or replica takes them.
 CLAIM_DUE_OUTBOX = """
-SELECT o.alert_id AS id, o.attempts, a.service, a.severity, a.message, a.labels, a.source, a.occurred_at,
-       a.received_at
+SELECT o.alert_id AS id, o.attempts, a.service, a.severity, a.message, a.labels, a.links, a.images, a.source,
+       a.occurred_at, a.received_at
 FROM alert_outbox o JOIN alerts a ON a.id = o.alert_id
 WHERE o.next_attempt_at <= now()
+  AND mod(abs(hashtext(a.service || '/' || a.severity)), %(shards)s) = %(shard)s
 ORDER BY o.next_attempt_at
 LIMIT %(limit)s
 FOR UPDATE OF o SKIP LOCKED
@@ -168,8 +181,22 @@ def list_alerts(cur, filters, limit, offset):
     return fetch_page(cur)
 
 
-def claim_due_outbox(cur, limit):
-    cur.execute(CLAIM_DUE_OUTBOX, {"limit": limit})
+def lock_relay_shard(cur, shard):
+    """Whether this transaction now relays `shard` (False: another worker or replica does)."""
+    cur.execute(LOCK_RELAY_SHARD, {"lock_class": RELAY_LOCK_CLASS, "shard": shard})
+    return cur.fetchone()["locked"]
+
+
+def lock_handoff_shard(cur, shard):
+    cur.execute(LOCK_HANDOFF_SHARD, {"lock_class": HANDOFF_LOCK_CLASS, "shard": shard})
+
+
+def unlock_handoff_shard(cur, shard):
+    cur.execute(UNLOCK_HANDOFF_SHARD, {"lock_class": HANDOFF_LOCK_CLASS, "shard": shard})
+
+
+def claim_due_outbox(cur, limit, shard=0, shards=1):
+    cur.execute(CLAIM_DUE_OUTBOX, {"limit": limit, "shard": shard, "shards": shards})
     return cur.fetchall()
 
 

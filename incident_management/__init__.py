@@ -1,6 +1,7 @@
 """Incident management (port 8002): incidents, correlation, lifecycle, notes, timeline, MTTA/MTTR."""
 
 from incident_management.actions import api as actions_api
+from incident_management.correlation import batch as correlation_batch
 from incident_management.correlation.rules import DEFAULT_WINDOW_SECONDS
 from incident_management.grouping import api as grouping_api
 from incident_management.grouping import cache as grouping_cache
@@ -44,6 +45,7 @@ def create_app(test_config=None):
     app, api = create_service_app(__name__, "Incident management", SETTINGS, test_config)
     api.register_blueprint(blp)
     api.register_blueprint(resolution_api.blp)
+    api.register_blueprint(correlation_batch.blp)
     api.register_blueprint(paging_api.blp)
     api.register_blueprint(audit.blueprint("incidents", "incident_audit"))
     api.register_blueprint(live_api.blp)

@@ -168,6 +168,12 @@ def _release_connection(_exc=None):
         get_db().putconn(conn)
 
 
+def release_connection():
+    """Give the request's connection back before the request ends, e.g. before it waits on another service
+    (a later statement takes one again)."""
+    _release_connection()
+
+
 @contextlib.contextmanager
 def cursor_in_transaction(conn):
     """Run the block in one transaction on `conn`: commit on success, roll back on error."""

@@ -23,17 +23,24 @@ class WindowCache:
     def __init__(self, seconds):
         self.seconds = seconds
         self._lock = threading.Lock()
+        # One thread reads the windows again while the others wait for its answer: each of them already holds
+        # its request's connection, and all taking a second one at once could empty the pool.
+        self._reading = threading.Lock()
         self._expires, self._windows = 0.0, []
 
     def get(self, app):
-        now = time.monotonic()
         with self._lock:
-            if now < self._expires:
+            if time.monotonic() < self._expires:
                 return self._windows
-        with db.get_db(app).connection() as conn, db.cursor_autocommit(conn) as cur:
-            found = repository.current_windows(cur)
-        with self._lock:
-            self._expires, self._windows = now + self.seconds, found
+        with self._reading:
+            with self._lock:
+                if time.monotonic() < self._expires:  # read by the thread we waited for
+                    return self._windows
+            now = time.monotonic()
+            with db.get_db(app).connection() as conn, db.cursor_autocommit(conn) as cur:
+                found = repository.current_windows(cur)
+            with self._lock:
+                self._expires, self._windows = now + self.seconds, found
         return found
 
     def forget(self):

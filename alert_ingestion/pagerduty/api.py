@@ -83,8 +83,9 @@ def _trigger(event):
         alert = _ALERT_SCHEMA.load(events.to_platform_alert(event, dedup_key))
     except ma.ValidationError as invalid:
         return answers.invalid(answers.error_lines(invalid.messages))
+    # As PagerDuty's: 202 once the event is stored; the outbox relay correlates it, in batches.
     try:
-        accept_alert(alert, source=events.SOURCE)
+        accept_alert(alert, source=events.SOURCE, hand_over=False)
     except Conflict:  # its resolution raced this repeat: once more decides
-        accept_alert(alert, source=events.SOURCE)
+        accept_alert(alert, source=events.SOURCE, hand_over=False)
     return answers.accepted(dedup_key)

@@ -210,6 +210,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive up to 100 alerts: store them in one transaction; they are correlated right after
+         * @description Send `Authorization: Bearer <integration key>` as for one alert; the key counts once per request
+         *     against its rate limit.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AlertBatch"];
+                };
+            };
+            responses: {
+                /** @description Stored; correlation follows */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertBatchAccepted"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                /** @description A wrong, unknown or revoked integration key, or none when INGEST_REQUIRE_KEY is on; an unsigned or wrongly signed request with a key that has a signing secret */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description Too many requests from this integration key or client address; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the window ends */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alerts/grafana": {
         parameters: {
             query?: never;
@@ -1370,6 +1440,43 @@ export interface components {
             message?: string;
             /** @description new_incident, existing_incident, pending, held (by its service's grouping rule, below its threshold), or suppressed (a maintenance window) */
             result?: string;
+        };
+        /**
+         * @example {
+         *       "alerts": [
+         *         {
+         *           "dedup_key": "payments-latency",
+         *           "labels": {
+         *             "region": "eu-west-1",
+         *             "team": "platform-engineering"
+         *           },
+         *           "message": "p99 latency above 2s",
+         *           "service": "payments",
+         *           "severity": "critical"
+         *         }
+         *       ]
+         *     }
+         */
+        AlertBatch: {
+            /** @description 1 to 100 alerts, each as for POST /api/v1/alerts */
+            alerts: components["schemas"]["AlertCreate"][];
+        };
+        /**
+         * @example {
+         *       "alerts": [
+         *         {
+         *           "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "duplicate": false,
+         *           "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "message": "Error rate above 5% for 10 minutes",
+         *           "result": "result"
+         *         }
+         *       ]
+         *     }
+         */
+        AlertBatchAccepted: {
+            /** @description One per alert, in the order sent: pending (correlation follows), a duplicate's */
+            alerts?: components["schemas"]["AlertAccepted"][];
         };
         /**
          * @example {

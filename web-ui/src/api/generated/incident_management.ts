@@ -402,6 +402,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents/alerts/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correlate stored alerts in one transaction: each joins its open incident or opens one (idempotent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AttachAlertBatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttachmentBatch"];
+                    };
+                };
+                400: components["responses"]["BAD_REQUEST"];
+                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                503: components["responses"]["DATABASE_UNAVAILABLE"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents/alerts/resolved": {
         parameters: {
             query?: never;
@@ -1360,6 +1406,39 @@ export interface components {
         };
         /**
          * @example {
+         *       "alerts": [
+         *         {
+         *           "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "images": [
+         *             {
+         *               "alt": "Error rate graph",
+         *               "href": "https://grafana.example.com/d/checkout",
+         *               "src": "https://grafana.example.com/d/checkout"
+         *             }
+         *           ],
+         *           "labels": {},
+         *           "links": [
+         *             {
+         *               "href": "https://grafana.example.com/d/checkout",
+         *               "text": "Runbook"
+         *             }
+         *           ],
+         *           "message": "Error rate above 5% for 10 minutes",
+         *           "received_at": "2026-12-01T09:30:00Z",
+         *           "service": "payments",
+         *           "severity": "critical",
+         *           "source": "api",
+         *           "timestamp": "2026-12-01T09:30:00Z"
+         *         }
+         *       ]
+         *     }
+         */
+        AttachAlertBatch: {
+            /** @description 1 to 500 stored alerts, each as for POST /api/v1/incidents/alerts */
+            alerts: components["schemas"]["AttachAlert"][];
+        };
+        /**
+         * @example {
          *       "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
          *       "message": "Error rate above 5% for 10 minutes",
@@ -1378,6 +1457,22 @@ export interface components {
             message?: string;
             /** @description new_incident, existing_incident, or held (below its grouping rule's threshold) */
             result?: string;
+        };
+        /**
+         * @example {
+         *       "attachments": [
+         *         {
+         *           "alert_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "incident_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+         *           "message": "Error rate above 5% for 10 minutes",
+         *           "result": "result"
+         *         }
+         *       ]
+         *     }
+         */
+        AttachmentBatch: {
+            /** @description One per alert, in the order they were sent */
+            attachments?: components["schemas"]["Attachment"][];
         };
         /**
          * @example {
