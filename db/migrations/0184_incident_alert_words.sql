@@ -8,9 +8,15 @@
 
 ALTER TABLE incidents ADD COLUMN alert_words tsvector NOT NULL DEFAULT ''::tsvector;
 
--- The words of a text as search keeps them: stemmed, stripped.
+-- The words of a text as search keeps them: stemmed, stripped, without numbers of five digits or more and
+-- decimals (ids, counters, measurements: "request 48213 took 12.5 s"). Each alert would bring new ones, and a new
+-- word rewrites the incident row and its indexes; short numbers (503, 5432, 91) are kept, and so are mixed
+-- tokens (E1234, 5xx, 10.0.0.1).
 CREATE FUNCTION incident_words(content text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN strip(to_tsvector('english', coalesce(content, '')));
+    RETURN array_to_tsvector(ARRAY(
+        SELECT lexeme FROM unnest(strip(to_tsvector('english', coalesce(content, ''))))
+        WHERE lexeme !~ '^[-+]?([0-9]{5,}|[0-9]*[.][0-9]+)$'
+    ));
 
 -- A query as it is matched against `alert_words`: a phrase ("connection refused") asks for its words, since
 -- stripped words have no positions to follow one another.

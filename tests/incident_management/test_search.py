@@ -197,3 +197,12 @@ def test_an_alert_moved_to_another_incident_takes_its_words_along(client, make_i
     )
     assert ids(search(client, "replication")) == [target["id"]]
     assert ids(search(client, "disk")) == [source]
+
+
+def test_long_numbers_and_decimals_are_not_kept_as_words(client, attach_alert, sql):
+    incident_id = attach_alert("api", "high", "request 48213 failed with 503 after 12.5 s")
+    attach_alert("api", "high", "request 99172 failed with 503 after 3.25 s")
+
+    (words,) = sql("SELECT alert_words::text FROM incidents WHERE id = %s", (incident_id,))[0]
+    assert words == "'503' 'fail' 'request'", "each alert's id and timing would rewrite the incident row"
+    assert ids(search(client, "503")) == [incident_id]
