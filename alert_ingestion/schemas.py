@@ -59,7 +59,9 @@ class AlertCreateSchema(ma.Schema):
         "dedup_key": "payments-latency",
     }
 
-    service = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    # Surrounding spaces are dropped (JavaScript's \s, the documents' regex dialect), so a name needs one other
+    # character: said in the document too.
+    service = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200), metadata={"pattern": "\\S"})
     severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
     message = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=10000))
     labels = ma.fields.Dict(
@@ -100,7 +102,7 @@ class AlertCreateSchema(ma.Schema):
         if isinstance(data, dict) and isinstance(data.get("severity"), str):
             data = {**data, "severity": data["severity"].strip().lower()}
         if isinstance(data, dict) and isinstance(data.get("service"), str):
-            data = {**data, "service": data["service"].strip()}
+            data = {**data, "service": data["service"].strip(weblinks.SPACES)}
         return data
 
 

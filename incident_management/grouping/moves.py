@@ -50,7 +50,7 @@ def _move(cur, source_id, moving, target_id, actor, now, merge):
     if target_id == source_id:
         raise Conflict("the alert is in this incident already")
     created = target_id is None
-    target = _new_incident(cur, source, moving[0], actor) if created else _existing(cur, target_id)
+    target = _new_incident(cur, source, moving[0], actor) if created else _target(cur, target_id, merge)
     moves_repository.lock_incidents(cur, {source_id, target["id"]})
     source, target = _existing(cur, source_id), _existing(cur, target["id"])
     if target["status"] == "resolved":
@@ -132,6 +132,16 @@ def _target_id(to):
         raise Invalid(
             f"{to!r} is neither an incident id nor {NEW!r}", errors={"json": {"to": ["An incident id or new."]}}
         ) from None
+
+
+def _target(cur, target_id, merge):
+    """The incident alerts move into: one named in the body, so an unknown one is 422 naming the field (404 is
+    for the incident in the path)."""
+    incident = repository.get_incident(cur, target_id)
+    if incident is None:
+        field = "into" if merge else "to"
+        raise Invalid(f"no incident {target_id}", errors={"json": {field: [f"No incident {target_id}."]}})
+    return incident
 
 
 def _existing(cur, incident_id):

@@ -28,6 +28,7 @@ NEEDS_A_QUERY = {("oncall_service", "GET", "/api/v1/oncall/chain")}
 EXPECTED = {
     ("alert_ingestion", "GET", "/api/v1/alerts"): VIEWER,
     ("alert_ingestion", "POST", "/api/v1/alerts"): KEYED,
+    ("alert_ingestion", "POST", "/api/v1/alerts/batch"): KEYED,
     ("alert_ingestion", "GET", "/api/v1/alerts/{alert_id}"): VIEWER,
     ("alert_ingestion", "POST", "/api/v1/alerts/references"): INTERNAL,
     ("alert_ingestion", "POST", "/api/v1/alerts/resolutions"): INTERNAL,
@@ -48,6 +49,7 @@ EXPECTED = {
     ("incident_management", "GET", "/api/v1/incidents"): VIEWER,
     ("incident_management", "POST", "/api/v1/incidents"): RESPONDER,
     ("incident_management", "POST", "/api/v1/incidents/alerts"): INTERNAL,
+    ("incident_management", "POST", "/api/v1/incidents/alerts/batch"): INTERNAL,
     ("incident_management", "GET", "/api/v1/incidents/stats"): VIEWER,
     ("incident_management", "GET", "/api/v1/incidents/{incident_id}"): VIEWER,
     ("incident_management", "PATCH", "/api/v1/incidents/{incident_id}"): RESPONDER,

@@ -148,7 +148,7 @@ def test_moving_into_a_resolved_incident_is_409_and_changes_nothing(client, sql)
     [
         ("unknown incident", 404),
         ("alert of another incident", 404),
-        ("unknown target", 404),
+        ("unknown target", 422),
         ("target is not an id", 422),
         ("target is itself", 409),
         ("no target", 422),
@@ -195,7 +195,7 @@ def test_merge_moves_every_alert_and_resolves_the_source_with_a_link(client, sql
 def test_bad_merges_get_clear_answers(client):
     one, two = attach(client, "checkout"), attach(client, "search")
     assert merge(client, one["incident_id"], one["incident_id"]).status_code == 409
-    assert merge(client, one["incident_id"], UNKNOWN).status_code == 404
+    assert merge(client, one["incident_id"], UNKNOWN).status_code == 422, "the body names it: not the path's 404"
     assert merge(client, UNKNOWN, one["incident_id"]).status_code == 404
     assert client.post(f"/api/v1/incidents/{one['incident_id']}/merge", json={"into": "x"}).status_code == 422
     client.patch(f"/api/v1/incidents/{two['incident_id']}", json={"status": "resolved"})
@@ -222,10 +222,10 @@ def test_moving_needs_the_responder_role(make_app, live_server):
     made = client.post(
         "/api/v1/incidents", json={"title": "t", "service": "s", "severity": "low"}, headers=headers["responder"]
     ).json
-    for path, body in ((f"/alerts/{UNKNOWN}/move", {"to": "new"}), ("/merge", {"into": UNKNOWN})):
+    for path, body, refused in ((f"/alerts/{UNKNOWN}/move", {"to": "new"}, 404), ("/merge", {"into": UNKNOWN}, 422)):
         url = f"/api/v1/incidents/{made['id']}{path}"
         assert client.post(url, json=body, headers=headers["viewer"]).status_code == 403
-        assert client.post(url, json=body, headers=headers["responder"]).status_code == 404
+        assert client.post(url, json=body, headers=headers["responder"]).status_code == refused
         assert client.post(url, json=body).status_code == 401
     rule = {"group_by": ["labels.alertname"]}
     assert client.put("/api/v1/grouping-rules/s", json=rule, headers=headers["responder"]).status_code == 403
