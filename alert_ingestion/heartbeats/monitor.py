@@ -57,7 +57,8 @@ def check_overdue(app, batch_size=50):
     overdue spell opens one alert however many workers look; then hand the alerts over at once. A monitor of a
     service or team in a maintenance window is held back: it opens its alert when the window ends, if still late."""
     with db.get_db(app).connection() as conn, db.cursor_in_transaction(conn) as cur:
-        held = [late["id"] for late in heartbeats.late_monitors(cur) if suppression.holds_back(app, late)]
+        late = heartbeats.late_monitors(cur)
+        held = [row["id"] for row in late if suppression.covering(app, row["service"], row["team"])]
         opened = []
         for heartbeat in heartbeats.claim_overdue(cur, batch_size, held):
             stored = repository.insert_alert(cur, overdue_alert(heartbeat), SOURCE, 0)

@@ -59,15 +59,12 @@ def forget():
 
 def window_for(alert):
     """The maintenance window on now that covers the alert (by its service and `team` label), or None."""
-    app = current_app._get_current_object()
-    team = (alert.get("labels") or {}).get("team")
-    return windows.suppressing(app.extensions[_CACHE].get(app), alert["service"], team, _now())
+    return covering(current_app._get_current_object(), alert["service"], (alert.get("labels") or {}).get("team"))
 
 
-def holds_back(app, heartbeat):
-    """Whether a maintenance window on now covers a heartbeat monitor (its service, and its team as a label)."""
-    found = windows.suppressing(app.extensions[_CACHE].get(app), heartbeat["service"], heartbeat["team"], _now())
-    return found is not None
+def covering(app, service, team):
+    """The maintenance window on now for this service and team, or None (a late heartbeat monitor asks too)."""
+    return windows.suppressing(app.extensions[_CACHE].get(app), service, team, dt.datetime.now(dt.UTC))
 
 
 def store_suppressed(alert, source, window, integration_key_id):
@@ -76,7 +73,3 @@ def store_suppressed(alert, source, window, integration_key_id):
         stored = repository.insert_suppressed_alert(cur, alert_params(alert, source, integration_key_id), window["id"])
     metrics.alerts_suppressed.labels(source=source).inc()
     return stored["id"]
-
-
-def _now():
-    return dt.datetime.now(dt.UTC)
