@@ -19,7 +19,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from nativestack import Stack, postgres
-from servicekit import db
+from servicekit import db, listener
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # Ports and state folder of the tests' own stack: away from `make up` (offset 0, .stack).
@@ -101,8 +101,8 @@ def sql(db_url):
 def make_app(db_url):
     """Factory: a service app on the test database, background jobs off unless asked for.
 
-    Each app's connection pool is closed after the test: PostgreSQL's connections are shared
-    with the tests' stack.
+    Each app's connection pool and listeners are closed after the test: PostgreSQL's connections are
+    shared with the tests' stack.
     """
     made = []
 
@@ -112,6 +112,7 @@ def make_app(db_url):
         return app
 
     yield make
+    listener.stop_all()
     for app in made:
         db.get_db(app).close()
 

@@ -1,8 +1,9 @@
 """Whether an alert falls in a maintenance window, decided from a per-worker cache of the windows.
 
-The cache is read again at most every MAINTENANCE_CACHE_SECONDS (default 5) and at once in the worker that
-changed a window, so the alert path adds no database round trip per alert; a window made or ended in another
-worker applies there within those seconds.
+The alert path adds no database round trip: each worker keeps the windows and reads them again when told
+that one changed (PostgreSQL's notice on `maintenance_windows`, heard by a listener thread, and at once in
+the worker that made the change). Every MAINTENANCE_CACHE_SECONDS (default 5) it reads them anyway, so a
+worker whose listener is down (the database restarting) is at most that late.
 """
 
 import datetime as dt
@@ -15,20 +16,29 @@ from alert_ingestion import metrics
 from alert_ingestion.maintenance import repository, windows
 from alert_ingestion.repository import alert_params
 from servicekit import db
+from servicekit.listener import Listener
 
 _CACHE = "alert_ingestion.maintenance_cache"
+CHANNEL = "maintenance_windows"
 
 
 class WindowCache:
-    def __init__(self, seconds):
+    def __init__(self, seconds, dsn):
         self.seconds = seconds
         self._lock = threading.Lock()
         # One thread reads the windows again while the others wait for its answer: each of them already holds
         # its request's connection, and all taking a second one at once could empty the pool.
         self._reading = threading.Lock()
         self._expires, self._windows = 0.0, []
+        # Bumped by every change heard of: a read that began before it does not count as fresh.
+        self._generation = 0
+        # Read again on a notice, and on a reconnection (notices may have been missed meanwhile).
+        self._listener = Listener(
+            dsn, CHANNEL, lambda _payload: self.forget(), self.forget, "alert-ingestion-maintenance"
+        )
 
     def get(self, app):
+        self._listener.start()  # in the worker, after gunicorn's fork; a no-op once it runs
         with self._lock:
             if time.monotonic() < self._expires:
                 return self._windows
@@ -36,20 +46,27 @@ class WindowCache:
             with self._lock:
                 if time.monotonic() < self._expires:  # read by the thread we waited for
                     return self._windows
+                generation = self._generation
             now = time.monotonic()
             with db.get_db(app).connection() as conn, db.cursor_autocommit(conn) as cur:
                 found = repository.current_windows(cur)
             with self._lock:
-                self._expires, self._windows = now + self.seconds, found
+                self._windows = found
+                if generation == self._generation:
+                    self._expires = now + self.seconds
         return found
 
     def forget(self):
         with self._lock:
+            self._generation += 1
             self._expires = 0.0
+
+    def stop(self):
+        self._listener.stop()
 
 
 def init_app(app):
-    app.extensions[_CACHE] = WindowCache(app.config["MAINTENANCE_CACHE_SECONDS"])
+    app.extensions[_CACHE] = WindowCache(app.config["MAINTENANCE_CACHE_SECONDS"], app.config["DATABASE_URL"])
 
 
 def forget():

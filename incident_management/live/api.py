@@ -28,6 +28,7 @@ SETTINGS = {
     "LIVE_HEARTBEAT_SECONDS": 15.0,
 }
 _EXTENSION = "incident_management.live"
+READY_WAIT_SECONDS = 3.0
 STREAM_DOC = {
     "200": {
         "description": "text/event-stream: `ready`, then `incident` ({id, change, title, service, severity, status,"
@@ -69,6 +70,9 @@ class IncidentEvents(MethodView):
 
 def _stream(broker, inbox, stream_seconds, heartbeat_seconds):
     try:
+        # `ready` promises that changes from now on arrive: say it once the listener hears them. Should it
+        # not connect in time, the stream opens anyway and gets `resync` when it does.
+        broker.listening.wait(READY_WAIT_SECONDS)
         yield events.opening(stream_seconds)
         deadline = time.monotonic() + stream_seconds
         sequence = 0

@@ -6,6 +6,7 @@ import zoneinfo
 import pytest
 
 from alert_ingestion.maintenance import windows
+from tests.waiting import wait_for
 
 WINDOWS = "/api/v1/maintenance-windows"
 ALERT = {"service": "payments-db", "severity": "critical", "message": "replication lag 30s"}
@@ -135,6 +136,18 @@ def test_an_alert_in_a_window_is_stored_suppressed_with_no_incident_and_counted(
     assert (ended.status_code, ended.json["active"]) == (200, False)
     after = ingestion.post("/api/v1/alerts", json={**ALERT, "dedup_key": "lag"}).json
     assert (after["result"], after["duplicate"]) == ("new_incident", False)
+
+
+def test_a_window_planned_in_one_worker_applies_in_every_other_at_once(make_ingestion):
+    # Two ingestion workers (or replicas) whose timed re-read is an hour away: only the notice can tell.
+    planner, other = (make_ingestion(MAINTENANCE_CACHE_SECONDS=3600) for _ in range(2))
+    assert other.post("/api/v1/alerts", json=ALERT).json["result"] == "new_incident"  # other's cache is filled
+    created = now_window(planner)
+    suppressed = lambda: other.post("/api/v1/alerts", json=ALERT).json["result"] == "suppressed"  # noqa: E731
+    wait_for(suppressed, 2, "the other worker to suppress", interval=0.05)
+
+    planner.patch(f"{WINDOWS}/{created['id']}", json={"ends_at": dt.datetime.now(UTC).isoformat()})
+    wait_for(lambda: not suppressed(), 2, "the other worker to stop suppressing", interval=0.05)
 
 
 def test_a_team_window_suppresses_the_teams_alerts_from_every_source(ingestion, payload):

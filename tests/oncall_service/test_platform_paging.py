@@ -10,7 +10,7 @@ import uuid
 import pytest
 import requests
 
-from tests.oncall_service.waiting import wait_for
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.stack
 

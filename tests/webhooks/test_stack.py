@@ -13,8 +13,8 @@ import requests
 from incident_management.lifecycle import repository as timeline
 from incident_management.webhooks import rules
 from tests.access.listener import Listener
-from tests.oncall_service.waiting import wait_for
 from tests.ports import free_port
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.stack
 
