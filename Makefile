@@ -79,9 +79,11 @@ compose-test: install
 	$(PY) scripts/compose-test/run.py
 
 bench-ingest: install  ## ingestion against its ceiling; starts (and stops) everything it measures itself
+	scripts/install-prerequisites bench
 	$(PY) bench/ingest $(BENCH_ARGS)
 
 bench-dashboard: install ui  ## the dashboard at 1M alerts / 100k incidents: list and search p50/p99, first load, alert->row
+	scripts/install-prerequisites bench
 	$(PY) bench/dashboard $(BENCH_ARGS)
 
 pipeline:  ## the five-stage CI/CD pipeline (see docs/delivery.md)

@@ -61,7 +61,7 @@ class Incidents(MethodView):
     @blp.response(200, IncidentPageSchema)
     def get(self, args):
         """List incidents (newest first, or by urgency), filtered, paginated, with the counts per severity"""
-        with db.transaction() as cur:
+        with db.statement(idempotent=True) as cur:
             rows, counts, total = finder.find_incidents(cur, args, args["sort"], args["page_size"], offset_of(args))
         return {**page_of(rows, total, args), "severity_counts": counts}
 

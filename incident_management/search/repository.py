@@ -38,17 +38,24 @@ AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)
 AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s)
 """
 
-# One page of the incidents that match, in the asked order (the total comes from the counts per severity).
+# One page of the incidents that match, in the asked order, each row carrying the counts per severity under
+# the other filters (whatever severity is asked for; they give the total). One statement, so one round trip
+# and one snapshot: the page and its total agree. An empty page is one row of counts with no incident.
 SELECT_PAGE = """
-SELECT {columns}
-FROM incidents
-WHERE {filters} AND (%(severities)s::text[] IS NULL OR severity = ANY(%(severities)s))
+SELECT counts.severity_counts, page.*
+FROM (
+    SELECT coalesce(json_object_agg(severity, incidents), '{{}}') AS severity_counts
+    FROM (SELECT severity, count(*) AS incidents FROM incidents WHERE {filters} GROUP BY severity) AS per_severity
+) AS counts
+LEFT JOIN LATERAL (
+    SELECT {columns}
+    FROM incidents
+    WHERE {filters} AND (%(severities)s::text[] IS NULL OR severity = ANY(%(severities)s))
+    ORDER BY {order}
+    LIMIT %(limit)s OFFSET %(offset)s
+) AS page ON true
 ORDER BY {order}
-LIMIT %(limit)s OFFSET %(offset)s
 """
-
-# How many incidents match the filters, per severity (whatever severity is asked for).
-SELECT_SEVERITY_COUNTS = "SELECT severity, count(*) AS incidents FROM incidents WHERE {filters} GROUP BY severity"
 
 
 def _params(filters):
@@ -71,15 +78,9 @@ def find_incidents(cur, filters, sort, limit, offset):
     )
     cur.execute(statement, {**params, "limit": limit, "offset": offset})
     rows = cur.fetchall()
-    counts = severity_counts(cur, filters)
-    total = sum(counts[severity] for severity in (params["severities"] or SEVERITIES))
-    return rows, counts, total
-
-
-def severity_counts(cur, filters):
-    """{severity: incidents} for every severity (0 where none), under the filters except severity."""
-    params = _params(filters)
-    cur.execute(sql.SQL(SELECT_SEVERITY_COUNTS).format(filters=_filters(params)), params)
     counts = dict.fromkeys(SEVERITIES, 0)
-    counts.update({row["severity"]: row["incidents"] for row in cur.fetchall()})
-    return counts
+    counts.update(rows[0]["severity_counts"])
+    for row in rows:
+        del row["severity_counts"]
+    total = sum(counts[severity] for severity in (params["severities"] or SEVERITIES))
+    return [row for row in rows if row["id"] is not None], counts, total

@@ -176,7 +176,7 @@ def test_the_prerequisites_script_refuses_an_unknown_profile():
     result = subprocess.run(["bash", str(ROOT / "scripts" / "install-prerequisites"), "sideways"], capture_output=True,
                             text=True)  # fmt: skip
     assert result.returncode == 2
-    assert "usage: scripts/install-prerequisites [up|test|compose]" in result.stderr
+    assert "usage: scripts/install-prerequisites [up|test|bench|compose]" in result.stderr
 
 
 def test_usage_error():
