@@ -5,6 +5,7 @@ return every answer, so that the benchmark can check what each one promised.
 """
 
 import asyncio
+import concurrent.futures
 import json
 import pathlib
 import random
@@ -40,6 +41,28 @@ def run(url, prefix, services, concurrency, duration, batch=0, generator=None):
     if (generator or available()) == "wrk":
         return _run_wrk(url, prefix, services, concurrency, duration, batch)
     return _run_python(url, prefix, services, concurrency, duration, batch)
+
+
+def run_spread(urls, prefix, services, concurrency, duration, batch=0, generator=None):
+    """`run` on several replicas at once, the connections shared out between them; one Run of all the answers.
+
+    Its p50 and p99 are the highest of the replicas' (percentiles of separate runs do not merge), its CPU
+    that of every generator together."""
+    if len(urls) == 1:
+        return run(urls[0], prefix, services, concurrency, duration, batch, generator)
+    shares = [concurrency // len(urls) + (n < concurrency % len(urls)) for n in range(len(urls))]
+    cpu_before = time.process_time() + _children_cpu()
+    with concurrent.futures.ThreadPoolExecutor(len(urls)) as pool:
+        runs = list(pool.map(lambda job: run(job[0], prefix, services, job[1], duration, batch, generator),
+                             zip(urls, shares, strict=True)))  # fmt: skip
+    return Run(
+        [answer for each in runs for answer in each.answers],
+        max(each.elapsed for each in runs),
+        max(each.p50_ms for each in runs),
+        max(each.p99_ms for each in runs),
+        sum(each.socket_errors for each in runs),
+        time.process_time() + _children_cpu() - cpu_before,
+    )
 
 
 def _children_cpu():

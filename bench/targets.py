@@ -61,7 +61,11 @@ class Cluster:
             self.server_url = postgres.start_private_cluster(
                 CLUSTER_DATA,
                 free_port(),
-                {"shared_preload_libraries": "pg_stat_statements", "max_connections": 200},
+                {
+                    "shared_preload_libraries": "pg_stat_statements",
+                    "pg_stat_statements.track_planning": "on",
+                    "max_connections": 200,
+                },
             )
         return self
 
@@ -97,6 +101,7 @@ class Ceiling:
         self.database_url = database_url
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.urls = [self.url]
         self.process = None
 
     def start(self):
@@ -129,28 +134,45 @@ class Ceiling:
 
 
 class Ours:
-    """The four services of the native stack, under supervisord, on the benchmark's database."""
+    """The four services of the native stack, under supervisord, on the benchmark's database; with `replicas`
+    above 1, that many more of alert ingestion and incident management (each ingestion replica calling its
+    own incident management), all on the one database. on-call and notification stay single: an alert
+    reaches them only when it opens an incident (200 a level)."""
 
-    def __init__(self, database_url, port_offset):
+    def __init__(self, database_url, port_offset, replicas=1):
         self.database_url = database_url
+        self.replicas = replicas
         wanted = [component for component in components.COMPONENTS if component.name in SERVICES]
         # The benchmark measures capacity from one address: ingestion's rate limits would refuse it.
         unlimited = {"INGEST_RATE_LIMIT_PER_ADDRESS": "0", "INGEST_RATE_LIMIT_PER_KEY": "0"}
         self.stack = Stack(ROOT / ".stack-bench", port_offset, database_url, wanted, settings=unlimited)
-        self.url = self.stack.url("alert_ingestion")
+        self.urls = [self.stack.url("alert_ingestion")]
+        self._replicas = {"ingest": [], "incidents": []}
 
     def start(self):
         postgres.migrate(self.database_url)
         self.stack.up(timeout=90)
+        for _ in range(self.replicas - 1):
+            incidents_port, ingestion_port = free_port(), free_port()
+            self._replicas["incidents"].append(self.stack.start_replica("incident_management", incidents_port))
+            self._replicas["ingest"].append(
+                self.stack.start_replica(
+                    "alert_ingestion", ingestion_port, INCIDENT_MANAGEMENT_URL=f"http://127.0.0.1:{incidents_port}"
+                )
+            )
+            self.urls.append(f"http://127.0.0.1:{ingestion_port}")
         return self
 
     def pids(self):
         pid = {name: int(self.stack.ctl("pid", name).stdout.strip()) for name in SERVICES}
         return {
-            "ingest": [pid["alert_ingestion"]],
-            "incidents": [pid["incident_management"]],
+            "ingest": [pid["alert_ingestion"], *(process.pid for process in self._replicas["ingest"])],
+            "incidents": [pid["incident_management"], *(process.pid for process in self._replicas["incidents"])],
             "others": [pid["oncall_service"], pid["notification_service"]],
         }
 
     def stop(self):
+        for process in self._replicas["ingest"] + self._replicas["incidents"]:
+            process.terminate()
+            process.wait(timeout=30)
         self.stack.down()

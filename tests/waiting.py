@@ -1,9 +1,9 @@
-"""Waiting on the native stack: poll a check until it answers something, or fail naming what was awaited."""
+"""Waiting in tests: poll a check until it answers something truthy, or fail naming what was awaited."""
 
 import time
 
 
-def wait_for(check, timeout, what, interval=1.0):
+def wait_for(check, timeout=30.0, what="condition", interval=0.3):
     deadline = time.monotonic() + timeout
     while True:
         result = check()

@@ -5,21 +5,12 @@ import typing
 import marshmallow as ma
 
 from oncall_service.schemas import _team, _text
-from servicekit.fields import timezone_field
+from servicekit.fields import JsonBoolean, timezone_field
 from servicekit.params import PageArgsSchema
 
 ROLES = ("viewer", "responder", "admin")
 CONTACT_TYPES = ("email", "webhook", "slack", "log", "apprise")
 MAX_TEAM_MEMBERS = 500
-
-
-class JsonBoolean(ma.fields.Boolean):
-    """true or false in a JSON body: not 0, 1 or "yes" (the document says boolean)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise self.make_error("invalid", input=value)
-        return value
 
 
 def _email(**kwargs):

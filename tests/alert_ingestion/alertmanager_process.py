@@ -6,28 +6,17 @@ import pathlib
 import shutil
 import subprocess
 import tempfile
-import time
 
 import pytest
 import requests
 import yaml
 
 from tests.ports import free_port
+from tests.waiting import wait_for
 
 BINARY = "/usr/bin/prometheus-alertmanager"
 # Notifications within about a second of an alert (or its end) reaching Alertmanager.
 FAST_ROUTE = {"group_by": ["alertname"], "group_wait": "0s", "group_interval": "1s", "repeat_interval": "1h"}
-
-
-def wait_for(condition, timeout=30, interval=0.2, message="condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout}s waiting for {message}")
-        time.sleep(interval)
 
 
 @contextlib.contextmanager
@@ -49,7 +38,7 @@ def running(receiver):
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: _ready(url, process), timeout=20, message=f"Alertmanager on {url}")
+        wait_for(lambda: _ready(url, process), timeout=20, what=f"Alertmanager on {url}")
         yield url
     finally:
         process.terminate()

@@ -18,6 +18,8 @@ import pytest
 import requests
 import yaml
 
+from tests.waiting import wait_for
+
 pytestmark = pytest.mark.stack
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -26,18 +28,6 @@ DASHBOARDS = sorted((MONITORING / "grafana" / "provisioning" / "dashboards").rgl
 FAST_PROMETHEUS = {"scrape_interval: 15s": "scrape_interval: 2s", "scrape_timeout: 10s": "scrape_timeout: 2s",
                    "evaluation_interval: 15s": "evaluation_interval: 2s"}  # fmt: skip
 FAST_ALERTMANAGER = {"group_wait: 30s": "group_wait: 1s", "group_interval: 1m": "group_interval: 2s"}
-
-
-def wait_for(condition, timeout=60, interval=0.5, message="condition"):
-    """Poll `condition` until it returns something truthy; fail with `message` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout}s waiting for {message}")
-        time.sleep(interval)
 
 
 def _speed_up(path, replacements):
@@ -64,8 +54,12 @@ def fast_monitoring(stack):
     def alertmanager_config():
         return requests.get(f"{alertmanager}/api/v2/status", timeout=5).json()["config"]["original"]
 
-    wait_for(lambda: "scrape_interval: 2s" in prometheus_config(), message="Prometheus to reload its configuration")
-    wait_for(lambda: "group_wait: 1s" in alertmanager_config(), message="Alertmanager to reload its configuration")
+    wait_for(
+        lambda: "scrape_interval: 2s" in prometheus_config(), what="Prometheus to reload its configuration", timeout=60
+    )
+    wait_for(
+        lambda: "group_wait: 1s" in alertmanager_config(), what="Alertmanager to reload its configuration", timeout=60
+    )
     return {"prometheus": prometheus, "alertmanager": alertmanager}
 
 
@@ -110,7 +104,7 @@ def test_every_scrape_job_is_a_stack_component_and_up(stack, fast_monitoring):
         health = {target["labels"]["instance"]: target["health"] for target in active["activeTargets"]}
         return health if all(health.get(address) == "up" for address in expected) else None
 
-    health = wait_for(all_up, timeout=60, message=f"every target of {sorted(expected.values())} to be up")
+    health = wait_for(all_up, timeout=60, what=f"every target of {sorted(expected.values())} to be up")
     assert set(health) == set(expected)
 
 
@@ -133,7 +127,7 @@ def test_an_alert_sent_to_alertmanager_becomes_an_incident_and_its_end_resolves_
         items = requests.get(incidents_url, params={"service": service}, timeout=5).json()["items"]
         return items[0] if items else None
 
-    incident = wait_for(incident_of_service, timeout=30, message="Alertmanager's notification to open an incident")
+    incident = wait_for(incident_of_service, timeout=30, what="Alertmanager's notification to open an incident")
     assert (incident["severity"], incident["status"], incident["team"]) == ("high", "open", "platform")
     assert incident["title"] == f"{service}: Queue consumer stuck"
     detail = requests.get(f"{incidents_url}/{incident['id']}", timeout=5).json()
@@ -147,7 +141,7 @@ def test_an_alert_sent_to_alertmanager_becomes_an_incident_and_its_end_resolves_
         current = requests.get(f"{incidents_url}/{incident['id']}", timeout=5).json()
         return current if current["status"] == "resolved" else None
 
-    resolved = wait_for(resolved_incident, timeout=30, message="Alertmanager's resolved notification")
+    resolved = wait_for(resolved_incident, timeout=30, what="Alertmanager's resolved notification")
     assert resolved["resolved_by"] == "alertmanager"
     assert resolved["mttr_seconds"] is not None
     assert [(e["event_type"], e["actor"]) for e in resolved["timeline"]][-2:] == [
@@ -196,15 +190,17 @@ def panel_queries():
 def test_every_dashboard_panel_query_returns_data_after_an_incident_flow(stack, fast_monitoring):
     prometheus = fast_monitoring["prometheus"]
     # Prometheus must have seen the histograms before the flow, so that increase() counts it.
-    wait_for(lambda: promql(prometheus, "sum(incident_mtta_seconds_count)"), message="a first scrape of MTTA")
+    wait_for(lambda: promql(prometheus, "sum(incident_mtta_seconds_count)"), what="a first scrape of MTTA", timeout=60)
     time.sleep(2.5)
     run_incident_flow(stack)
     for histogram in ("incident_mtta_seconds_count", "incident_mttr_seconds_count"):
         increase = f"sum(increase({histogram}[1m])) > 0"
         wait_for(
-            lambda query=increase: promql(prometheus, query), message=f"Prometheus to scrape the flow's {histogram}"
+            lambda query=increase: promql(prometheus, query),
+            what=f"Prometheus to scrape the flow's {histogram}",
+            timeout=60,
         )
-    wait_for(lambda: promql(prometheus, "incidents_opened_last_24h"), message="the noisy services gauge")
+    wait_for(lambda: promql(prometheus, "incidents_opened_last_24h"), what="the noisy services gauge", timeout=60)
 
     now = time.time()
     empty = []
@@ -232,7 +228,7 @@ def test_rules_are_loaded_and_the_watchdog_pings_the_platforms_heartbeat(stack, 
         rules = {rule["name"]: rule for group in groups for rule in group["rules"]}
         return rules if all(rule["health"] != "unknown" for rule in rules.values()) else None
 
-    rules = wait_for(evaluated_rules, timeout=30, message="a first evaluation of every rule")
+    rules = wait_for(evaluated_rules, timeout=30, what="a first evaluation of every rule")
     assert {"ServiceDown", "HighAlertIngestionRate", "CriticalIncidentUnacknowledged", "MTTAAboveObjective",
             "Watchdog"} <= set(rules)  # fmt: skip
     assert {name: rule["health"] for name, rule in rules.items() if rule["health"] != "ok"} == {}
@@ -244,13 +240,13 @@ def test_rules_are_loaded_and_the_watchdog_pings_the_platforms_heartbeat(stack, 
 
     # Prometheus sends its first alerts before it has found Alertmanager, and resends them a minute later:
     # on a stack that has just started, this waits for that resend.
-    watchdog = wait_for(watchdog_at_alertmanager, timeout=90, message="the Watchdog to reach Alertmanager")
+    watchdog = wait_for(watchdog_at_alertmanager, timeout=90, what="the Watchdog to reach Alertmanager")
     assert [receiver["name"] for receiver in watchdog[0]["receivers"]] == ["watchdog"]
     heartbeat = f"{stack.url('alert_ingestion')}/api/v1/heartbeats/7a7c4d09-0000-4000-8000-000000000001"
     pinged = wait_for(
         lambda: requests.get(heartbeat, timeout=5).json().get("last_ping_at"),
         timeout=90,
-        message="Alertmanager's watchdog notification to ping the platform-watchdog heartbeat",
+        what="Alertmanager's watchdog notification to ping the platform-watchdog heartbeat",
     )
     assert pinged
     incidents = requests.get(f"{stack.url('incident_management')}/api/v1/incidents?service=Watchdog", timeout=5)

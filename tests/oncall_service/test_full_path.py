@@ -10,19 +10,9 @@ import uuid
 import pytest
 import requests
 
+from tests.waiting import wait_for
+
 pytestmark = pytest.mark.stack
-
-
-def wait_for(check, timeout=30.0, interval=0.3, what="condition"):
-    """Poll `check` until it returns something truthy; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
 
 
 def make_schedule(stack, timeout_seconds):
