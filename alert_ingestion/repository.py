@@ -7,6 +7,7 @@ The incident of an alert is the reference incident management answered with
 from psycopg2.extras import Json
 
 from alert_ingestion import links
+from servicekit import prepared
 from servicekit.params import fetch_page
 
 # What an alert's correlation reads as: the incident it joined, pending until it has one, or suppressed.
@@ -34,6 +35,9 @@ WITH new_alert AS (
 )
 SELECT * FROM new_alert
 """
+
+# Planned once per connection (servicekit.prepared): every alert runs it.
+STORE_ALERT = prepared.Prepared("store_alert", INSERT_ALERT_WITH_OUTBOX)
 
 # The firing alert that holds a dedup key for an integration key (or for no key), with its incident if it has one.
 SELECT_FIRING_BY_DEDUP_KEY = f"""
@@ -130,9 +134,7 @@ COUNT_OUTBOX = "SELECT count(*) FROM alert_outbox"
 
 def insert_alert(cur, alert, source, grace_seconds, integration_key_id=None):
     """Store the alert with its outbox entry; None if a firing alert holds its dedup key."""
-    cur.execute(
-        INSERT_ALERT_WITH_OUTBOX, {**alert_params(alert, source, integration_key_id), "grace_seconds": grace_seconds}
-    )
+    STORE_ALERT.run(cur, {**alert_params(alert, source, integration_key_id), "grace_seconds": grace_seconds})
     return cur.fetchone()
 
 

@@ -14,7 +14,7 @@ import psycopg2
 import psycopg2.extras
 from flask import current_app, g
 
-from servicekit import audit, db_retry
+from servicekit import audit, db_retry, prepared
 from servicekit.rows import DictCursor
 
 psycopg2.extras.register_uuid()
@@ -88,12 +88,19 @@ class Database:
         delay = 0.05
         while True:
             try:
-                return psycopg2.connect(self.dsn, **self.connect_kwargs)
+                conn = psycopg2.connect(self.dsn, connection_factory=prepared.Connection, **self.connect_kwargs)
             except psycopg2.OperationalError:
                 if time.monotonic() + delay > deadline:
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
+                continue
+            try:
+                prepared.prepare_all(conn)
+            except BaseException:
+                conn.close()
+                raise
+            return conn
 
     def putconn(self, conn):
         status = conn.info.transaction_status if not conn.closed else None

@@ -2,6 +2,8 @@
 
 from psycopg2.extras import Json
 
+from servicekit import prepared
+
 # Serialise correlation of one service, severity and group (none by default) across workers and replicas;
 # released at commit. Without a group the key is the same as before grouping rules existed.
 LOCK_CORRELATION_KEY = (
@@ -50,6 +52,11 @@ WITH attached AS (
 SELECT count(*) AS attached FROM attached
 """
 
+# The alert path's statements, planned once per connection (servicekit.prepared).
+LOCK_KEY = prepared.Prepared("correlation_lock_key", LOCK_CORRELATION_KEY)
+LOOKUP = prepared.Prepared("correlation_lookup", SELECT_ATTACHMENT_AND_CANDIDATES)
+ATTACH = prepared.Prepared("correlation_attach", ATTACH_ALERT)
+
 
 def lock_key(cur, service, severity, group_key=None):
     cur.execute(LOCK_CORRELATION_KEY, {"service": service, "severity": severity, "group_key": group_key})
@@ -72,7 +79,7 @@ def lock_and_lookup(cur, alert_id, service, severity, window_seconds, group_key=
         "group_key": group_key,
         "window": window_seconds,
     }
-    cur.execute(f"{LOCK_CORRELATION_KEY};\n{SELECT_ATTACHMENT_AND_CANDIDATES}", params)
+    prepared.run_all(cur, [LOCK_KEY, LOOKUP], params)
     rows = cur.fetchall()
     first = rows[0]
     if first["attached_to"] is not None:
@@ -97,5 +104,5 @@ def attach_alert(cur, alert, incident_id, correlation):
         "received_at": alert.get("received_at"),
         "detail": Json(detail),
     }
-    cur.execute(ATTACH_ALERT, params)
+    ATTACH.run(cur, params)
     return cur.fetchone()["attached"] == 1

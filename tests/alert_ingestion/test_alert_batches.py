@@ -7,6 +7,7 @@ import pytest
 import alert_ingestion
 from alert_ingestion import delivery
 from tests.ports import closed_port_url
+from tests.waiting import wait_for
 
 BATCH = "/api/v1/alerts/batch"
 ALERT = {"service": "payments", "severity": "critical", "message": "p99 latency above 2s"}
@@ -79,6 +80,10 @@ def test_with_background_jobs_the_batch_is_attached_right_after_the_answer(make_
     while sql("SELECT count(*) FROM incident_alerts") != [(20,)] and time.monotonic() < deadline:
         time.sleep(0.05)
     assert sorted(str(r[0]) for r in sql("SELECT alert_id FROM incident_alerts")) == sorted(ids)
-    delivery.flush_acks(app)  # the acknowledgements' batch (a background job) noted each alert's incident
-    assert sql("SELECT count(DISTINCT incident_id) FROM alerts WHERE incident_id IS NOT NULL") == [(1,)]
+
+    def noted():  # the answer reaches ingestion just after incident management's commit: acknowledge once it has
+        delivery.flush_acks(app)  # the acknowledgements' batch (a background job) notes each alert's incident
+        return sql("SELECT count(*), count(DISTINCT incident_id) FROM alerts WHERE incident_id IS NOT NULL")
+
+    assert wait_for(lambda: noted() == [(20, 1)], 10, "each alert's incident noted", interval=0.05)
     assert sql("SELECT count(*) FROM alert_outbox") == [(0,)]

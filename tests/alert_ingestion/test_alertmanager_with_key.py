@@ -29,14 +29,14 @@ def test_alertmanager_with_its_key_opens_and_resolves_an_incident(make_ingestion
         am.post_alert(alertmanager, labels, {"summary": "Disk 95% full"})
         stored = am.wait_for(
             lambda: client.get(f"/api/v1/alerts?service={service}").json["items"],
-            message="Alertmanager's notification with the key",
+            what="Alertmanager's notification with the key",
         )
         assert (stored[0]["integration_key_id"], stored[0]["labels"]["team"]) == (key["id"], "storage")
         assert stored[0]["incident_id"] is not None
         am.post_alert(alertmanager, labels, {"summary": "Disk 95% full"}, ended=True)
         am.wait_for(
             lambda: client.get(f"/api/v1/alerts/{stored[0]['id']}").json["status"] == "resolved",
-            message="Alertmanager's resolved notification",
+            what="Alertmanager's resolved notification",
         )
 
 
@@ -49,5 +49,5 @@ def test_alertmanager_with_a_revoked_key_is_refused(make_ingestion, make_key, li
     assert client.post("/api/v1/alerts", json=alert, headers=bearer(key["key"])).status_code == 401
     with am.running(webhook_receiver(live_server(app), key["key"])) as alertmanager:
         am.post_alert(alertmanager, {"alertname": "DiskFull", "service": "storage", "severity": "critical"})
-        am.wait_for(lambda: am.failed_notifications(alertmanager, "webhook") >= 1, message="a refused notification")
+        am.wait_for(lambda: am.failed_notifications(alertmanager, "webhook") >= 1, what="a refused notification")
     assert sql("SELECT count(*) FROM alerts") == [(0,)]

@@ -102,7 +102,7 @@ def test_alertmanager_pagerduty_configs_open_and_resolve_an_incident(platform):
         am.post_alert(alertmanager, labels, {"summary": "Disk 95% full on db-1"})
         alerts = am.wait_for(
             lambda: platform["ingestion"].get("/api/v1/alerts", query_string={"service": service}).json["items"],
-            message="Alertmanager's PagerDuty event",
+            what="Alertmanager's PagerDuty event",
         )
         [alert] = alerts
         assert (alert["source"], alert["severity"], alert["message"]) == (
@@ -119,7 +119,7 @@ def test_alertmanager_pagerduty_configs_open_and_resolve_an_incident(platform):
         am.post_alert(alertmanager, labels, {"summary": "Disk 95% full on db-1"}, ended=True)
         am.wait_for(
             lambda: platform["ingestion"].get(f"/api/v1/alerts/{alert['id']}").json["status"] == "resolved",
-            message="Alertmanager's PagerDuty resolve event",
+            what="Alertmanager's PagerDuty resolve event",
         )
     incident = platform["incidents"].get(f"/api/v1/incidents/{alert['incident_id']}").json
     assert incident["status"] == "resolved"

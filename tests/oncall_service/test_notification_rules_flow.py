@@ -8,7 +8,8 @@ import time
 import pytest
 import requests
 
-from tests.oncall_service.test_full_path import make_schedule, raise_alert, wait_for
+from tests.oncall_service.test_full_path import make_schedule, raise_alert
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.stack
 
