@@ -1,16 +1,18 @@
 """`POST /api/v1/incidents/alerts/batch`: alert ingestion hands over several stored alerts in one call.
 
-The batch is correlated in one transaction by the same per-alert attach as `POST /api/v1/incidents/alerts`
-(with each service's grouping rule), so it costs one commit and one HTTP round trip instead of one per
-alert. Alerts are attached in the order of their correlation lock's key (service, severity, group; the lock
-is held until the commit): two concurrent batches take their locks in the same order and cannot deadlock.
-The answer comes only after the commit, so it never names an incident that a rollback would undo.
+The batch is correlated in one transaction by the same per-alert decision as `POST /api/v1/incidents/alerts`
+(with each service's grouping rule), and its attachments are written in one statement: one commit, one HTTP
+round trip and one attaching statement instead of one of each per alert. Alerts are decided in the order of
+their correlation lock's key (service, severity, group; the lock is held until the commit): two concurrent
+batches take their locks in the same order and cannot deadlock. The answer comes only after the commit, so
+it never names an incident that a rollback would undo.
 """
 
 import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
 
+from incident_management.correlation import repository as attachments
 from incident_management.correlation import rules as correlation
 from incident_management.grouping import cache as grouping_cache
 from incident_management.grouping import rules as grouping
@@ -52,12 +54,24 @@ def lock_order(alert, rule):
 
 def attach_alerts(cur, alerts, window_seconds, rule_for):
     """Attach every alert (idempotent, like attach_alert) under its service's grouping rule (`rule_for(cur,
-    service)`); returns {alert_id: (incident_id, result, rule)}."""
+    service)`); returns {alert_id: (incident_id, result, rule)}.
+
+    Each alert's incident is decided in lock order, opening incidents as needed; the attachments are then
+    written in one statement (the decisions read incidents, never attachments made in this batch).
+    """
     rules = {service: rule_for(cur, service) for service in {alert["service"] for alert in alerts}}
-    attached = {}
+    attached, writes = {}, []
+
+    def collect(_cur, alert, incident_id, result):
+        writes.append((alert, incident_id, result))
+
     for alert in sorted(alerts, key=lambda alert: lock_order(alert, rules[alert["service"]])):
+        if alert["alert_id"] in attached:  # the same alert twice in one batch: one decision
+            continue
         rule = rules[alert["service"]]
-        attached[alert["alert_id"]] = (*incidents.attach_alert(cur, alert, window_seconds, rule), rule)
+        attached[alert["alert_id"]] = (*incidents.attach_alert(cur, alert, window_seconds, rule, collect), rule)
+    if writes:
+        attachments.attach_alerts(cur, writes)
     return attached
 
 

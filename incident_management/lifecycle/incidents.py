@@ -24,12 +24,13 @@ def create_incident(cur, data, actor="api", detail=None):
     return incident
 
 
-def attach_alert(cur, alert, window_seconds, rule=None):
+def attach_alert(cur, alert, window_seconds, rule=None, attach=attachments.attach_alert):
     """Put the alert in the incident it correlates with, opening one if needed.
 
     Returns (incident_id, result). With a grouping `rule` for the alert's service, only alerts of one group
     share an incident, and below the rule's threshold the alert is held: (None, "held"). Safe to repeat: an
-    alert already attached (or held) answers with its incident and original result.
+    alert already attached (or held) answers with its incident and original result. `attach(cur, alert,
+    incident_id, correlation)` writes the attachment (a batch collects them to write at once).
     """
     service, severity = correlation.correlation_key(alert)
     group_key = grouping.group_key(rule, alert)
@@ -41,7 +42,7 @@ def attach_alert(cur, alert, window_seconds, rule=None):
 
     incident = correlation.pick_incident(candidates, alert, now, window_seconds, group_key)
     if incident is not None:
-        attachments.attach_alert(cur, alert, incident["id"], "existing_incident")
+        attach(cur, alert, incident["id"], "existing_incident")
         return incident["id"], "existing_incident"
     earlier = []
     if rule and rule["threshold"] > 1:
@@ -66,9 +67,9 @@ def attach_alert(cur, alert, window_seconds, rule=None):
     paging_actions.page_new_incident(cur, incident)
     # The alert is alert ingestion's: its id is a reference, and the body is our copy of it.
     for held in earlier:  # the group's held alerts open the incident with it; ingestion hears of their incident
-        attachments.attach_alert(cur, held, incident["id"], "existing_incident")
+        attach(cur, held, incident["id"], "existing_incident")
         references.queue(cur, held["alert_id"], incident["id"])
-    attachments.attach_alert(cur, alert, incident["id"], "new_incident")
+    attach(cur, alert, incident["id"], "new_incident")
     return incident["id"], "new_incident"
 
 
