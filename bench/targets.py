@@ -70,12 +70,16 @@ class Cluster:
         return self
 
     def postmaster_pid(self):
-        with psycopg2.connect(self.server_url) as conn, conn.cursor() as cur:
-            cur.execute("SELECT pid FROM pg_stat_activity WHERE pid = pg_backend_pid()")
-            backend = cur.fetchone()[0]
-        conn.close()
-        with open(f"/proc/{backend}/stat") as file:
-            return int(file.read().rsplit(")", 1)[1].split()[1])
+        conn = psycopg2.connect(self.server_url)
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT pg_backend_pid()")
+                backend = cur.fetchone()[0]
+            # Read while the backend lives: its parent is the postmaster.
+            with open(f"/proc/{backend}/stat") as file:
+                return int(file.read().rsplit(")", 1)[1].split()[1])
+        finally:
+            conn.close()
 
     def database(self, purpose):
         name = f"bench_{purpose}_{uuid.uuid4().hex[:6]}"
