@@ -38,7 +38,6 @@ class WindowCache:
         )
 
     def get(self, app):
-        self._listener.start()  # in the worker, after gunicorn's fork; a no-op once it runs
         with self._lock:
             if time.monotonic() < self._expires:
                 return self._windows
@@ -47,6 +46,7 @@ class WindowCache:
                 if time.monotonic() < self._expires:  # read by the thread we waited for
                     return self._windows
                 generation = self._generation
+            self._listener.start()  # in the worker (after gunicorn forks), when reading: not on every alert
             now = time.monotonic()
             with db.get_db(app).connection() as conn, db.cursor_autocommit(conn) as cur:
                 found = repository.current_windows(cur)
@@ -60,9 +60,6 @@ class WindowCache:
         with self._lock:
             self._generation += 1
             self._expires = 0.0
-
-    def stop(self):
-        self._listener.stop()
 
 
 def init_app(app):

@@ -32,28 +32,9 @@ LEFT JOIN LATERAL (
 ) AS i ON attached.incident_id IS NULL AND held.alert_id IS NULL
 """
 
-# Attach the alert (with incident management's own copy of it), count it on the incident and record it in the
-# timeline, in one round trip.
-ATTACH_ALERT = """
-WITH attached AS (
-    INSERT INTO incident_alerts (alert_id, incident_id, correlation, message, labels, links, images, source,
-                                 occurred_at, received_at)
-    VALUES (%(alert_id)s, %(incident_id)s, %(correlation)s, %(message)s, %(labels)s, %(links)s, %(images)s, %(source)s,
-            COALESCE(%(occurred_at)s, now()), COALESCE(%(received_at)s, now()))
-    ON CONFLICT (alert_id) DO NOTHING
-    RETURNING incident_id
-), counted AS (
-    UPDATE incidents SET alert_count = alert_count + 1, updated_at = now()
-    WHERE id IN (SELECT incident_id FROM attached)
-), event AS (
-    INSERT INTO incident_timeline (incident_id, event_type, actor, detail)
-    SELECT incident_id, 'alert_attached', 'alert-ingestion', %(detail)s FROM attached
-)
-SELECT count(*) AS attached FROM attached
-"""
-
-# A batch's alerts attached at once, each to the incident decided for it (under the locks of their keys): one
-# statement, so one run of the words trigger and one update per incident instead of one of each per alert.
+# Attach alerts (with incident management's own copy of each), each to the incident decided for it under its
+# key's lock, count them on their incidents and record them in the timelines: one statement for a whole batch,
+# so one run of the words trigger and one update per incident instead of one of each per alert.
 ATTACH_ALERTS = """
 WITH batch AS (
     SELECT * FROM jsonb_to_recordset(%(alerts)s::jsonb) AS r(
@@ -82,7 +63,6 @@ SELECT count(*) AS attached FROM attached
 # The alert path's statements, planned once per connection (servicekit.prepared).
 LOCK_KEY = prepared.Prepared("correlation_lock_key", LOCK_CORRELATION_KEY)
 LOOKUP = prepared.Prepared("correlation_lookup", SELECT_ATTACHMENT_AND_CANDIDATES)
-ATTACH = prepared.Prepared("correlation_attach", ATTACH_ALERT)
 ATTACH_MANY = prepared.Prepared("correlation_attach_many", ATTACH_ALERTS)
 
 
@@ -118,21 +98,8 @@ def lock_and_lookup(cur, alert_id, service, severity, window_seconds, group_key=
 
 
 def attach_alert(cur, alert, incident_id, correlation):
-    params = {
-        "alert_id": alert["alert_id"],
-        "incident_id": incident_id,
-        "correlation": correlation,
-        "message": alert["message"],
-        "labels": Json(alert.get("labels") or {}),
-        "links": Json(alert.get("links") or []),
-        "images": Json(alert.get("images") or []),
-        "source": alert.get("source") or "api",
-        "occurred_at": alert.get("timestamp"),
-        "received_at": alert.get("received_at"),
-        "detail": Json(_detail(alert)),
-    }
-    ATTACH.run(cur, params)
-    return cur.fetchone()["attached"] == 1
+    """Attach one alert; False when it was attached already."""
+    return attach_alerts(cur, [(alert, incident_id, correlation)]) == 1
 
 
 def attach_alerts(cur, attachments):
