@@ -1,5 +1,7 @@
 """SQL that attaches alerts to incidents. Functions take a cursor and never commit."""
 
+import datetime as dt
+
 from psycopg2.extras import Json
 
 from servicekit import prepared
@@ -130,4 +132,5 @@ def _detail(alert):
 
 
 def _iso(moment):
-    return moment.isoformat() if moment is not None else None
+    """A datetime as JSON; a held alert's copy already has its times as ISO 8601 text."""
+    return moment.isoformat() if isinstance(moment, dt.datetime) else moment
